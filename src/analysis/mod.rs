@@ -1,0 +1,386 @@
+//! Arabic text analysis: segmentation, normalization, stop words and light
+//! stemming, as a pure function of the text (no I/O).
+//!
+//! The pipeline for each piece of text:
+//!
+//! 1. **Segment** into words with Unicode's word-boundary rules (UAX #29, via
+//!    `unicode-segmentation`); ZWNJ/ZWJ and bidi marks never split a word.
+//! 2. **Normalize** each character in one fused pass
+//!    ([`normalize::fold_char`]; the rules are listed in [`normalize`]).
+//! 3. **Split at a script change**: where Arabic letters meet Latin letters or
+//!    digits inside a word (`بiPhone` → `ب` | `iphone`). An Arabic fragment made
+//!    only of proclitics glued to a Latin word (`بـ`, `الـ`, `وبالـ`) is dropped:
+//!    `الـiPhone` gives the single token `iphone`.
+//! 4. In [`Mode::Stemmed`]: drop **stop words** (`schema/stopwords-ar.txt`, also
+//!    behind a conjunction: `وهذه`) and **stem** Arabic words ([`stem`]). Latin
+//!    words and numbers are never stemmed.
+//!
+//! Offsets are byte offsets into the original text, so a highlighter marks the
+//! surface word. Positions count every word, stop words included, so phrase
+//! queries see the gaps.
+//!
+//! ```
+//! use fahras::analysis::{Analyzer, Mode};
+//! let analyzer = Analyzer::builtin(Mode::Stemmed);
+//! let terms: Vec<String> = analyzer
+//!     .analyze_to_vec("وبالمكتبات على الإنترنت بـiPhone")
+//!     .into_iter()
+//!     .map(|t| t.term)
+//!     .collect();
+//! assert_eq!(terms, ["مكتب", "انترنت", "iphone"]);
+//! ```
+
+pub mod lexicon;
+pub mod normalize;
+pub mod stem;
+pub mod tokenizer;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+pub use lexicon::Lexicon;
+use normalize::{fold_char, is_decomposed_hamza_on_seat, Script};
+pub use tokenizer::{ArabicTokenizer, TOKENIZER_EXACT, TOKENIZER_STEMMED};
+
+/// Terms longer than this many characters (base64 blobs, URLs run together)
+/// are not indexed.
+pub const MAX_TERM_CHARS: usize = 64;
+
+/// What the analyzer produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Normalized, stop words removed, Arabic words stemmed: for recall.
+    Stemmed,
+    /// Normalized only, every word kept: for exact wording and phrases.
+    Exact,
+}
+
+/// One analyzed token with its byte offsets in the original text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnedToken {
+    /// The indexed term.
+    pub term: String,
+    /// Byte offset of the token's first byte in the original text.
+    pub offset_from: usize,
+    /// Byte offset just past the token's last byte in the original text.
+    pub offset_to: usize,
+    /// Word position (stop words count, so gaps show where they were).
+    pub position: usize,
+}
+
+/// A borrowed view of one token in a [`TokenBuf`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenRef<'a> {
+    /// The indexed term.
+    pub term: &'a str,
+    /// Byte offset of the token's first byte in the original text.
+    pub offset_from: usize,
+    /// Byte offset just past the token's last byte in the original text.
+    pub offset_to: usize,
+    /// Word position.
+    pub position: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    term: (u32, u32),
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+}
+
+/// Reusable output and scratch buffers of the analyzer. Analyzing into the
+/// same buffer again reuses its memory: after warm-up, analysis allocates
+/// nothing.
+#[derive(Debug, Clone, Default)]
+pub struct TokenBuf {
+    terms: String,
+    spans: Vec<Span>,
+    // scratch for the word being normalized
+    chars: Vec<char>,
+    scripts: Vec<Script>,
+    src: Vec<usize>,
+    hamza_alef: Vec<bool>,
+}
+
+impl TokenBuf {
+    /// An empty buffer.
+    pub fn new() -> TokenBuf {
+        TokenBuf::default()
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when no token was produced.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The `i`-th token.
+    pub fn get(&self, i: usize) -> Option<TokenRef<'_>> {
+        self.spans.get(i).map(|s| TokenRef {
+            term: &self.terms[s.term.0 as usize..s.term.1 as usize],
+            offset_from: s.offset_from,
+            offset_to: s.offset_to,
+            position: s.position,
+        })
+    }
+
+    /// Iterates over the tokens in text order.
+    pub fn iter(&self) -> impl Iterator<Item = TokenRef<'_>> + '_ {
+        (0..self.spans.len()).filter_map(move |i| self.get(i))
+    }
+
+    fn clear(&mut self) {
+        self.terms.clear();
+        self.spans.clear();
+    }
+}
+
+/// The fahras Arabic analyzer. Cheap to clone (the word lists are shared).
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    lexicon: Arc<Lexicon>,
+    mode: Mode,
+}
+
+impl Analyzer {
+    /// An analyzer over the given word lists.
+    pub fn new(lexicon: Arc<Lexicon>, mode: Mode) -> Analyzer {
+        Analyzer { lexicon, mode }
+    }
+
+    /// An analyzer over the word lists shipped in `schema/`.
+    pub fn builtin(mode: Mode) -> Analyzer {
+        Analyzer::new(builtin_lexicon(), mode)
+    }
+
+    /// The mode this analyzer runs in.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The word lists in use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Analyzes `text` into `buf`, replacing its previous content.
+    pub fn analyze(&self, text: &str, buf: &mut TokenBuf) {
+        buf.clear();
+        let mut position = 0usize;
+        for (start, word) in text.unicode_word_indices() {
+            self.normalize_word(start, word, buf);
+            let end = start + word.len();
+            let n = buf.chars.len();
+            let mut i = 0;
+            while i < n {
+                let arabic = buf.scripts[i] == Script::Arabic;
+                let mut j = i + 1;
+                while j < n && (buf.scripts[j] == Script::Arabic) == arabic {
+                    j += 1;
+                }
+                let offset_to = if j < n { buf.src[j] } else { end };
+                self.emit_run(buf, i..j, j < n, offset_to, &mut position);
+                i = j;
+            }
+        }
+    }
+
+    /// Analyzes `text` and returns owned tokens (a convenience for tools and
+    /// tests; the indexer uses [`Analyzer::analyze`] with a reused buffer).
+    pub fn analyze_to_vec(&self, text: &str) -> Vec<OwnedToken> {
+        let mut buf = TokenBuf::new();
+        self.analyze(text, &mut buf);
+        buf.iter()
+            .map(|t| OwnedToken {
+                term: t.term.to_string(),
+                offset_from: t.offset_from,
+                offset_to: t.offset_to,
+                position: t.position,
+            })
+            .collect()
+    }
+
+    /// Normalizes one segmented word into the scratch buffers.
+    #[inline]
+    fn normalize_word(&self, start: usize, word: &str, buf: &mut TokenBuf) {
+        buf.chars.clear();
+        buf.scripts.clear();
+        buf.src.clear();
+        buf.hamza_alef.clear();
+        for (off, c) in word.char_indices() {
+            if let Some(&last) = buf.chars.last() {
+                if is_decomposed_hamza_on_seat(last, c) {
+                    *buf.chars.last_mut().unwrap() = 'ء';
+                    continue;
+                }
+            }
+            let hamza = matches!(c, 'أ' | 'إ' | 'آ');
+            let chars = &mut buf.chars;
+            let scripts = &mut buf.scripts;
+            let src = &mut buf.src;
+            let flags = &mut buf.hamza_alef;
+            fold_char(c, &mut |f, s| {
+                chars.push(f);
+                scripts.push(s);
+                src.push(start + off);
+                flags.push(hamza);
+            });
+        }
+    }
+
+    /// Emits the token for the run `r` of normalized characters, if any.
+    fn emit_run(
+        &self,
+        buf: &mut TokenBuf,
+        r: Range<usize>,
+        glued_to_next: bool,
+        offset_to: usize,
+        position: &mut usize,
+    ) {
+        let run = &buf.chars[r.clone()];
+        if !run.iter().any(|c| c.is_alphanumeric()) || run.len() > MAX_TERM_CHARS {
+            return;
+        }
+        let arabic = buf.scripts[r.start] == Script::Arabic;
+        if arabic && glued_to_next && stem::is_only_proclitics(run) {
+            return; // the ب of بـiPhone belongs to iPhone
+        }
+        let pos = *position;
+        *position += 1;
+        let lex = &*self.lexicon;
+        let term_start = buf.terms.len();
+        if arabic && self.mode == Mode::Stemmed {
+            if run.len() < 2 || is_stopword(run, lex) {
+                return;
+            }
+            let mut bits = 0u64;
+            for (k, &h) in buf.hamza_alef[r.clone()].iter().enumerate().take(64) {
+                if h {
+                    bits |= 1 << k;
+                }
+            }
+            stem::stem_into(run, lex, bits, &mut buf.terms);
+        } else {
+            buf.terms.extend(run);
+        }
+        buf.spans.push(Span {
+            term: (term_start as u32, buf.terms.len() as u32),
+            offset_from: buf.src[r.start],
+            offset_to,
+            position: pos,
+        });
+    }
+}
+
+/// True when the normalized word is a stop word, alone or behind the
+/// conjunction و / ف (`وهذه`, `فإن`).
+#[inline]
+fn is_stopword(w: &[char], lex: &Lexicon) -> bool {
+    lex.stopwords.contains(w)
+        || (w.len() > 2 && matches!(w[0], 'و' | 'ف') && lex.stopwords.contains(&w[1..]))
+}
+
+/// The shared built-in lexicon (parsed once per process).
+pub fn builtin_lexicon() -> Arc<Lexicon> {
+    static LEX: std::sync::OnceLock<Arc<Lexicon>> = std::sync::OnceLock::new();
+    LEX.get_or_init(|| Arc::new(Lexicon::builtin())).clone()
+}
+
+/// A term's character range inside the buffer, for callers that need it.
+pub type TermRange = Range<usize>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(mode: Mode, text: &str) -> Vec<String> {
+        Analyzer::builtin(mode)
+            .analyze_to_vec(text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
+    }
+
+    #[test]
+    fn splits_arabic_latin_boundary() {
+        assert_eq!(terms(Mode::Exact, "بiPhone"), ["iphone"]);
+        assert_eq!(terms(Mode::Exact, "الـiPhone"), ["iphone"]);
+        assert_eq!(terms(Mode::Exact, "وبالـGalaxy"), ["galaxy"]);
+        // a real Arabic word glued to a number is kept
+        assert_eq!(terms(Mode::Exact, "تقنية5G"), ["تقنيه", "5g"]);
+    }
+
+    #[test]
+    fn zwnj_and_bidi_marks_do_not_split_words() {
+        assert_eq!(terms(Mode::Exact, "فيس\u{200C}بوك"), ["فيسبوك"]);
+        assert_eq!(terms(Mode::Exact, "\u{200F}جوجل\u{200E}"), ["جوجل"]);
+        assert_eq!(terms(Mode::Exact, "تـقـنـية"), ["تقنيه"]);
+    }
+
+    #[test]
+    fn offsets_point_at_the_surface_word() {
+        let text = "أعلنت الـiPhone";
+        let toks = Analyzer::builtin(Mode::Exact).analyze_to_vec(text);
+        assert_eq!(&text[toks[0].offset_from..toks[0].offset_to], "أعلنت");
+        assert_eq!(&text[toks[1].offset_from..toks[1].offset_to], "iPhone");
+    }
+
+    #[test]
+    fn stop_words_are_dropped_after_normalization_with_gaps() {
+        let toks = Analyzer::builtin(Mode::Stemmed).analyze_to_vec("الشركة على الإنترنت");
+        let t: Vec<_> = toks.iter().map(|t| (t.term.as_str(), t.position)).collect();
+        assert_eq!(t, [("شركه", 0), ("انترنت", 2)]);
+        assert_eq!(
+            terms(Mode::Stemmed, "علي إلى الى وهذه"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn exact_mode_keeps_stop_words_and_does_not_stem() {
+        assert_eq!(terms(Mode::Exact, "على المكتبات"), ["علي", "المكتبات"]);
+    }
+
+    #[test]
+    fn latin_and_numbers_are_never_stemmed() {
+        assert_eq!(
+            terms(Mode::Stemmed, "Applications ٢٠١٩"),
+            ["applications", "2019"]
+        );
+    }
+
+    #[test]
+    fn diacritics_do_not_change_the_term() {
+        assert_eq!(
+            terms(Mode::Stemmed, "المَكْتَبَة"),
+            terms(Mode::Stemmed, "المكتبة")
+        );
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        let a = Analyzer::builtin(Mode::Stemmed);
+        for s in [
+            "",
+            " ",
+            "\u{0640}\u{0640}",
+            "\u{FDFA}",
+            "ـــiPhoneـــ",
+            "\u{0654}",
+            "a\u{0301}",
+        ] {
+            let _ = a.analyze_to_vec(s);
+        }
+        let long = "ب".repeat(500);
+        assert!(a.analyze_to_vec(&long).is_empty());
+    }
+}

@@ -1,0 +1,394 @@
+//! Argument parsing and dispatch. Everything here is printing and wiring;
+//! the work is done by the library.
+
+mod demo;
+mod print;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use fahras::analysis::{Analyzer, Mode};
+use fahras::index::{IndexConfig, IndexObserver, Indexer};
+use fahras::ingest::RecordError;
+use fahras::search::{parse_date_bound, SearchEngine, SearchRequest};
+
+/// fahras (فهرس): search Arabic technology-news archives.
+///
+/// Index a dump of articles, then search it with Arabic-aware matching:
+/// clitics (والمكتبات ~ مكتبة), hamza and alef variants, ة/ه, ى/ي,
+/// diacritics, tatweel, Persian letters and Arabic-Indic digits all meet.
+#[derive(Parser)]
+#[command(name = "fahras", version, propagate_version = true)]
+#[command(
+    after_help = "Start with `fahras demo` to index the bundled sample archive and see example searches.\n\
+Exit status: 0 success (search: hits found), 1 search found nothing, 2 error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index JSON Lines articles into an index directory (created if needed).
+    ///
+    /// Each line is one article: {"id", "title", "body"} and optionally
+    /// "url", "date", "source", "category". A missing id becomes a stable
+    /// hash of the content; re-indexing an id replaces the old document.
+    /// Dates may be ISO 8601 (with or without zone), `YYYY-MM-DD hh:mm:ss`,
+    /// `YYYY-MM-DD` or `DD/MM/YYYY`. Gzip input is detected by content.
+    /// A malformed line is reported as FILE:LINE and skipped (--strict stops).
+    ///
+    /// Example: fahras index --index news.idx dump-2019.jsonl dump-2020.jsonl.gz
+    Index(IndexArgs),
+    /// Search an index. Words are optional and ranked; "quoted phrases",
+    /// +required and -excluded words are supported.
+    ///
+    /// Examples:
+    ///   fahras search --index news.idx بالمكتبات الرقمية
+    ///   fahras search --index news.idx '+فيسبوك "الدفع الإلكتروني" -تويتر' --since 2018
+    ///   fahras search --index news.idx --json -n 50 الخصوصية > hits.jsonl
+    Search(SearchArgs),
+    /// Show how a text is analyzed: each token with its byte offsets.
+    ///
+    /// Example: fahras analyze "وبالمكتبات على الإنترنت بـiPhone"
+    Analyze(AnalyzeArgs),
+    /// Measure retrieval quality: nDCG@10, MAP, P@10, Recall@100, MRR.
+    ///
+    /// Runs every query of --queries (TSV: qid<TAB>query, optional header)
+    /// against --index and scores the ranking with --qrels (TREC format);
+    /// or scores an existing TREC run file given with --run.
+    Eval(EvalArgs),
+    /// Index the bundled sample archive (48 articles) and run example searches.
+    Demo(DemoArgs),
+}
+
+#[derive(Args)]
+struct IndexArgs {
+    /// Index directory (created if it does not exist).
+    #[arg(long, short = 'i', value_name = "DIR")]
+    index: PathBuf,
+    /// JSON Lines files to read (`-` for standard input; .gz detected by content).
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// Writer memory budget in MB (all indexing threads together).
+    #[arg(long, default_value_t = 512, value_name = "MB")]
+    memory: usize,
+    /// Indexing threads (default: one per core, at most 8).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    threads: usize,
+    /// Commit (make searchable and crash-safe) every N documents.
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    commit_every: u64,
+    /// Stop at the first malformed record (exit 2) instead of skipping it.
+    #[arg(long)]
+    strict: bool,
+    /// Print the final summary as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar and no per-record messages.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// Index directory.
+    #[arg(long, short = 'i', value_name = "DIR")]
+    index: PathBuf,
+    /// The query (several words may be given without quotes).
+    #[arg(required = true, value_name = "QUERY")]
+    query: Vec<String>,
+    /// Number of hits to show.
+    #[arg(short = 'n', long, default_value_t = 10)]
+    limit: usize,
+    /// One JSON object per hit on stdout (id, score, title, date, source, url, snippet…).
+    #[arg(long)]
+    json: bool,
+    /// Only stories published on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD, DD/MM/YYYY).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only stories published on or before DATE (a day, month or year is included whole).
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Only stories from this source (exact name; repeat for several).
+    #[arg(long, value_name = "NAME")]
+    source: Vec<String>,
+}
+
+#[derive(Args)]
+struct AnalyzeArgs {
+    /// Text to analyze (several arguments are joined with spaces).
+    #[arg(required = true, value_name = "TEXT")]
+    text: Vec<String>,
+    /// Show the exact (normalized, unstemmed, stop words kept) analysis.
+    #[arg(long)]
+    exact: bool,
+    /// One JSON object per token.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Index to search (not needed with --run).
+    #[arg(long, short = 'i', value_name = "DIR", required_unless_present = "run")]
+    index: Option<PathBuf>,
+    /// Queries: qid<TAB>query per line (a `qid<TAB>query` header is skipped).
+    #[arg(long, value_name = "FILE", required_unless_present = "run")]
+    queries: Option<PathBuf>,
+    /// Relevance judgments in TREC format: qid 0 docid grade.
+    #[arg(long, value_name = "FILE")]
+    qrels: PathBuf,
+    /// Score this TREC run file instead of searching (to compare other engines).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["index", "queries"])]
+    run: Option<PathBuf>,
+    /// Write fahras's ranking as a TREC run file.
+    #[arg(long, value_name = "FILE")]
+    run_out: Option<PathBuf>,
+    /// Hits retrieved per query.
+    #[arg(long, default_value_t = 1000)]
+    depth: usize,
+    /// Print the metrics as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// Keep the demo index in DIR (default: a fresh temporary directory).
+    #[arg(long, short = 'i', value_name = "DIR")]
+    index: Option<PathBuf>,
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(a) => run_index(a),
+        Command::Search(a) => run_search(a),
+        Command::Analyze(a) => run_analyze(a),
+        Command::Eval(a) => run_eval(a),
+        Command::Demo(a) => demo::run(a.index),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("fahras: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+type CliResult = Result<ExitCode, Box<dyn std::error::Error>>;
+
+/// Shows progress and rejected records on stderr, and stops on Ctrl-C.
+struct CliObserver {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+    shown: u64,
+    stop: Arc<AtomicBool>,
+    current: String,
+}
+
+/// How many rejected records are printed one by one.
+const SHOW_REJECTED: u64 = 20;
+
+impl IndexObserver for CliObserver {
+    fn on_progress(&mut self, input: &str, bytes: u64, total: Option<u64>, docs: u64) {
+        let Some(bar) = &self.bar else { return };
+        if self.current != input {
+            self.current = input.to_string();
+            bar.set_position(0);
+            bar.set_length(total.unwrap_or(0));
+            bar.set_prefix(input.to_string());
+        }
+        // compressed input: bytes read are larger than the file; keep the bar sane
+        if let Some(t) = total {
+            bar.set_length(t.max(bytes));
+        }
+        bar.set_position(bytes);
+        bar.set_message(format!("{docs} docs"));
+    }
+
+    fn on_rejected(&mut self, e: &RecordError) {
+        self.shown += 1;
+        if self.quiet || self.shown > SHOW_REJECTED {
+            return;
+        }
+        let msg = format!("fahras: skipped {e}");
+        match &self.bar {
+            Some(bar) => bar.println(msg),
+            None => eprintln!("{msg}"),
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
+fn run_index(a: IndexArgs) -> CliResult {
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // First Ctrl-C: finish the batch, commit, summarize. Second: leave now
+        // (the last commit stays searchable).
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                eprintln!("\nfahras: stopped; the index holds everything up to its last commit");
+                std::process::exit(130);
+            }
+            eprintln!(
+                "\nfahras: interrupted; committing what is indexed (Ctrl-C again to quit now)"
+            );
+        });
+    }
+    let config = IndexConfig {
+        memory_mb: a.memory,
+        threads: a.threads,
+        commit_every: a.commit_every.max(1),
+        strict: a.strict,
+    };
+    let mut indexer = Indexer::open(&a.index, config)?;
+    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{prefix} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {msg} ({eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar
+    });
+    let mut obs = CliObserver {
+        bar,
+        quiet: a.quiet,
+        shown: 0,
+        stop,
+        current: String::new(),
+    };
+    for input in &a.inputs {
+        if let Err(e) = indexer.add_jsonl(input, &mut obs) {
+            if let Some(bar) = &obs.bar {
+                bar.finish_and_clear();
+            }
+            // keep what was indexed before the error
+            let summary = indexer.finish()?;
+            eprintln!(
+                "fahras: {} documents committed before the error",
+                summary.indexed
+            );
+            return Err(e.into());
+        }
+        if obs.cancelled() {
+            break;
+        }
+    }
+    if let Some(bar) = &obs.bar {
+        bar.finish_and_clear();
+    }
+    let summary = indexer.finish()?;
+    if obs.shown > SHOW_REJECTED && !a.quiet {
+        eprintln!(
+            "fahras: … and {} more skipped records",
+            obs.shown - SHOW_REJECTED
+        );
+    }
+    if a.json {
+        println!("{}", serde_json::to_string(&summary)?);
+    } else {
+        print::index_summary(&summary, &a.index);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_search(a: SearchArgs) -> CliResult {
+    let query = a.query.join(" ");
+    if query.trim().is_empty() {
+        return Err("the query is empty: give one or more words to search for".into());
+    }
+    let engine = SearchEngine::open(&a.index)?;
+    let mut req = SearchRequest::new(query);
+    req.limit = a.limit.max(1);
+    req.since = a
+        .since
+        .as_deref()
+        .map(|s| parse_date_bound(s, false))
+        .transpose()?;
+    req.until = a
+        .until
+        .as_deref()
+        .map(|s| parse_date_bound(s, true))
+        .transpose()?;
+    req.sources = a.source;
+    let results = engine.search(&req)?;
+    for n in &results.notices {
+        eprintln!("fahras: note: {n}");
+    }
+    if a.json {
+        print::hits_json(&results)?;
+    } else {
+        print::hits_text(&results, std::io::stdout().is_terminal());
+    }
+    Ok(if results.hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_analyze(a: AnalyzeArgs) -> CliResult {
+    let text = a.text.join(" ");
+    let mode = if a.exact { Mode::Exact } else { Mode::Stemmed };
+    let tokens = Analyzer::builtin(mode).analyze_to_vec(&text);
+    print::tokens(&text, &tokens, a.json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_eval(a: EvalArgs) -> CliResult {
+    let qrels = fahras::eval::read_qrels(&a.qrels)?;
+    let run = if let Some(run) = &a.run {
+        fahras::eval::read_run(run)?
+    } else {
+        let (Some(index), Some(queries)) = (&a.index, &a.queries) else {
+            return Err("--index and --queries are needed unless --run is given".into());
+        };
+        let engine = SearchEngine::open(index)?;
+        let queries = fahras::eval::read_queries(queries)?;
+        let mut out = a
+            .run_out
+            .as_ref()
+            .map(|p| {
+                std::fs::File::create(p)
+                    .map(std::io::BufWriter::new)
+                    .map_err(|e| format!("{}: {e}", p.display()))
+            })
+            .transpose()?;
+        let mut run = fahras::eval::Run::new();
+        for (qid, q) in &queries {
+            let mut req = SearchRequest::new(q.clone());
+            req.limit = a.depth.max(1);
+            req.snippets = false;
+            let res = engine.search(&req)?;
+            let hits: Vec<(String, f32)> = res.hits.into_iter().map(|h| (h.id, h.score)).collect();
+            if let Some(w) = out.as_mut() {
+                fahras::eval::write_run(w, qid, &hits, "fahras")?;
+            }
+            run.insert(qid.clone(), hits.into_iter().map(|(d, _)| d).collect());
+        }
+        run
+    };
+    let m = fahras::eval::evaluate(&qrels, &run);
+    if a.json {
+        println!("{}", serde_json::to_string(&m)?);
+    } else {
+        println!("{m}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

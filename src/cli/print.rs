@@ -1,0 +1,115 @@
+//! Human and JSON output of the CLI.
+
+use std::io::Write;
+use std::path::Path;
+
+use fahras::analysis::OwnedToken;
+use fahras::index::IndexSummary;
+use fahras::search::{SearchResults, Snippet};
+
+/// Prints the summary of an indexing run on stdout.
+pub fn index_summary(s: &IndexSummary, dir: &Path) {
+    let status = if s.interrupted { " (interrupted)" } else { "" };
+    println!(
+        "indexed {} documents in {:.2} s ({:.1} MB/s){status}; {} documents in {}",
+        s.indexed,
+        s.seconds,
+        s.mb_per_sec,
+        s.documents_in_index,
+        dir.display()
+    );
+    if !s.skipped.is_empty() {
+        let reasons: Vec<String> = s.skipped.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        println!(
+            "skipped {} records ({})",
+            s.skipped_total(),
+            reasons.join(", ")
+        );
+    }
+    if !s.warnings.is_empty() {
+        let reasons: Vec<String> = s
+            .warnings
+            .iter()
+            .map(|(r, n)| format!("{r}: {n}"))
+            .collect();
+        println!("indexed with warnings: {}", reasons.join(", "));
+    }
+}
+
+/// Prints hits for a person; `color` marks matches with ANSI bold yellow,
+/// otherwise with [brackets].
+pub fn hits_text(r: &SearchResults, color: bool) {
+    let mut out = std::io::stdout().lock();
+    if r.hits.is_empty() {
+        let _ = writeln!(out, "no stories found");
+        return;
+    }
+    let (open, close) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    for h in &r.hits {
+        let title = if h.title.is_empty() {
+            "(no title)"
+        } else {
+            &h.title
+        };
+        let _ = writeln!(out, "{:>2}. {title}  ({:.2})", h.rank, h.score);
+        let mut meta = Vec::new();
+        if let Some(d) = &h.date {
+            meta.push(d.clone());
+        }
+        if let Some(s) = &h.source {
+            meta.push(s.clone());
+        }
+        meta.push(h.url.clone().unwrap_or_else(|| h.id.clone()));
+        let _ = writeln!(out, "    {}", meta.join(" · "));
+        let sn = Snippet {
+            text: h.snippet.clone(),
+            highlights: h.highlights.clone(),
+        };
+        if !sn.text.is_empty() {
+            let _ = writeln!(out, "    {}", sn.marked(open, close));
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "{} of {} matching stories", r.hits.len(), r.total);
+}
+
+/// Prints one JSON object per hit.
+pub fn hits_json(r: &SearchResults) -> serde_json::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for h in &r.hits {
+        let _ = writeln!(out, "{}", serde_json::to_string(h)?);
+    }
+    Ok(())
+}
+
+/// Prints analyzed tokens.
+pub fn tokens(text: &str, tokens: &[OwnedToken], json: bool) -> serde_json::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for t in tokens {
+        if json {
+            let v = serde_json::json!({
+                "term": t.term,
+                "surface": &text[t.offset_from..t.offset_to],
+                "offset_from": t.offset_from,
+                "offset_to": t.offset_to,
+                "position": t.position,
+            });
+            let _ = writeln!(out, "{}", serde_json::to_string(&v)?);
+        } else {
+            let _ = writeln!(
+                out,
+                "{:<4}{:<20}{:<20}{}..{}",
+                t.position,
+                t.term,
+                &text[t.offset_from..t.offset_to],
+                t.offset_from,
+                t.offset_to
+            );
+        }
+    }
+    Ok(())
+}

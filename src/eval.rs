@@ -1,0 +1,281 @@
+//! Retrieval evaluation: queries, TREC qrels and runs, and the usual metrics.
+//!
+//! Metrics follow `trec_eval`'s definitions: a document is relevant when its
+//! grade is above 0; nDCG uses the grade as gain with a log2(rank + 1)
+//! discount; MAP divides by every relevant document in the qrels, retrieved or
+//! not. Every query in the qrels with at least one relevant document counts;
+//! a query missing from the run scores 0.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// Relevance judgments: query id → document id → grade.
+pub type Qrels = HashMap<String, HashMap<String, u32>>;
+/// A ranked run: query id → document ids, best first.
+pub type Run = HashMap<String, Vec<String>>;
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+}
+
+/// Reads a queries file: `qid<TAB>query` per line; a first line whose qid is
+/// `qid` (a header) is skipped.
+pub fn read_queries(path: &Path) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (i, line) in read(path)?.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some((qid, q)) = line.split_once('\t') else {
+            return Err(Error::Invalid(format!(
+                "{}:{}: expected `qid<TAB>query`",
+                path.display(),
+                i + 1
+            )));
+        };
+        if i == 0 && qid == "qid" {
+            continue;
+        }
+        let q = q.split('\t').next().unwrap_or("");
+        out.push((qid.trim().to_string(), q.to_string()));
+    }
+    Ok(out)
+}
+
+/// Reads TREC qrels: `qid iter docid grade` per line.
+pub fn read_qrels(path: &Path) -> Result<Qrels> {
+    let mut qrels = Qrels::new();
+    for (i, line) in read(path)?.lines().enumerate() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        if parts.is_empty() {
+            continue;
+        }
+        let bad = || {
+            Error::Invalid(format!(
+                "{}:{}: expected `qid 0 docid grade` (TREC qrels)",
+                path.display(),
+                i + 1
+            ))
+        };
+        if parts.len() != 4 {
+            return Err(bad());
+        }
+        let grade: i64 = parts[3].parse().map_err(|_| bad())?;
+        qrels
+            .entry(parts[0].to_string())
+            .or_default()
+            .insert(parts[2].to_string(), grade.max(0) as u32);
+    }
+    Ok(qrels)
+}
+
+/// Reads a TREC run: `qid Q0 docid rank score tag`, ordered by score.
+pub fn read_run(path: &Path) -> Result<Run> {
+    let mut scored: HashMap<String, Vec<(f64, String)>> = HashMap::new();
+    for (i, line) in read(path)?.lines().enumerate() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        if parts.is_empty() {
+            continue;
+        }
+        let score = parts
+            .get(4)
+            .and_then(|s| s.parse::<f64>().ok())
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "{}:{}: expected `qid Q0 docid rank score tag` (TREC run)",
+                    path.display(),
+                    i + 1
+                ))
+            })?;
+        scored
+            .entry(parts[0].to_string())
+            .or_default()
+            .push((score, parts[2].to_string()));
+    }
+    Ok(scored
+        .into_iter()
+        .map(|(q, mut v)| {
+            v.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+            (q, v.into_iter().map(|(_, d)| d).collect())
+        })
+        .collect())
+}
+
+/// Averaged retrieval metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Normalized discounted cumulative gain of the first 10 results.
+    pub ndcg_10: f64,
+    /// Mean average precision.
+    pub map: f64,
+    /// Precision of the first 10 results.
+    pub p_10: f64,
+    /// Share of the relevant documents found in the first 100 results.
+    pub recall_100: f64,
+    /// Mean reciprocal rank of the first relevant result.
+    pub mrr: f64,
+    /// Number of queries averaged over.
+    pub queries: usize,
+}
+
+impl fmt::Display for Metrics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "nDCG@10 {:.4}  MAP {:.4}  P@10 {:.4}  Recall@100 {:.4}  MRR {:.4}  ({} queries)",
+            self.ndcg_10, self.map, self.p_10, self.recall_100, self.mrr, self.queries
+        )
+    }
+}
+
+/// Scores `run` against `qrels`.
+///
+/// ```
+/// use fahras::eval::{evaluate, Qrels, Run};
+/// let mut qrels = Qrels::new();
+/// qrels.entry("q1".into()).or_default().insert("d2".into(), 1);
+/// let mut run = Run::new();
+/// run.insert("q1".into(), vec!["d1".into(), "d2".into()]);
+/// let m = evaluate(&qrels, &run);
+/// assert_eq!(m.mrr, 0.5);
+/// assert_eq!(m.map, 0.5);
+/// ```
+pub fn evaluate(qrels: &Qrels, run: &Run) -> Metrics {
+    let mut sum = Metrics::default();
+    let empty = Vec::new();
+    for (qid, judged) in qrels {
+        let n_rel = judged.values().filter(|&&g| g > 0).count();
+        if n_rel == 0 {
+            continue;
+        }
+        sum.queries += 1;
+        let ranked = run.get(qid).unwrap_or(&empty);
+        let grade = |d: &String| judged.get(d).copied().unwrap_or(0);
+        // nDCG@10
+        let dcg: f64 = ranked
+            .iter()
+            .take(10)
+            .enumerate()
+            .map(|(i, d)| f64::from(grade(d)) / ((i + 2) as f64).log2())
+            .sum();
+        let mut ideal: Vec<u32> = judged.values().copied().filter(|&g| g > 0).collect();
+        ideal.sort_unstable_by(|a, b| b.cmp(a));
+        let idcg: f64 = ideal
+            .iter()
+            .take(10)
+            .enumerate()
+            .map(|(i, &g)| f64::from(g) / ((i + 2) as f64).log2())
+            .sum();
+        sum.ndcg_10 += if idcg > 0.0 { dcg / idcg } else { 0.0 };
+        // AP, P@10, R@100, RR
+        let mut hits = 0usize;
+        let mut ap = 0.0;
+        let mut rr = 0.0;
+        for (i, d) in ranked.iter().enumerate() {
+            if grade(d) > 0 {
+                hits += 1;
+                ap += hits as f64 / (i + 1) as f64;
+                if rr == 0.0 {
+                    rr = 1.0 / (i + 1) as f64;
+                }
+            }
+            if i + 1 == 10 {
+                sum.p_10 += hits as f64 / 10.0;
+            }
+            if i + 1 == 100 {
+                sum.recall_100 += hits as f64 / n_rel as f64;
+            }
+        }
+        if ranked.len() < 10 {
+            sum.p_10 += hits as f64 / 10.0;
+        }
+        if ranked.len() < 100 {
+            sum.recall_100 += hits as f64 / n_rel as f64;
+        }
+        sum.map += ap / n_rel as f64;
+        sum.mrr += rr;
+    }
+    if sum.queries > 0 {
+        let n = sum.queries as f64;
+        sum.ndcg_10 /= n;
+        sum.map /= n;
+        sum.p_10 /= n;
+        sum.recall_100 /= n;
+        sum.mrr /= n;
+    }
+    sum
+}
+
+/// Writes a run in TREC format.
+pub fn write_run(
+    w: &mut impl std::io::Write,
+    qid: &str,
+    hits: &[(String, f32)],
+    tag: &str,
+) -> std::io::Result<()> {
+    for (i, (doc, score)) in hits.iter().enumerate() {
+        writeln!(w, "{qid} Q0 {doc} {} {score:.4} {tag}", i + 1)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn qrels(rows: &[(&str, &str, u32)]) -> Qrels {
+        let mut q = Qrels::new();
+        for (qid, d, g) in rows {
+            q.entry(qid.to_string())
+                .or_default()
+                .insert(d.to_string(), *g);
+        }
+        q
+    }
+
+    fn run(rows: &[(&str, &[&str])]) -> Run {
+        rows.iter()
+            .map(|(q, ds)| (q.to_string(), ds.iter().map(|d| d.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn perfect_run_scores_one() {
+        let q = qrels(&[("a", "d1", 2), ("a", "d2", 1)]);
+        let m = evaluate(&q, &run(&[("a", &["d1", "d2"])]));
+        assert!((m.ndcg_10 - 1.0).abs() < 1e-9);
+        assert!((m.map - 1.0).abs() < 1e-9);
+        assert!((m.mrr - 1.0).abs() < 1e-9);
+        assert!((m.recall_100 - 1.0).abs() < 1e-9);
+        assert!((m.p_10 - 0.2).abs() < 1e-9);
+    }
+
+    #[test]
+    fn missing_query_counts_as_zero() {
+        let q = qrels(&[("a", "d1", 1), ("b", "d1", 1)]);
+        let m = evaluate(&q, &run(&[("a", &["d1"])]));
+        assert_eq!(m.queries, 2);
+        assert!((m.mrr - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn ndcg_uses_graded_gain_and_log_discount() {
+        let q = qrels(&[("a", "d1", 2), ("a", "d2", 1)]);
+        let m = evaluate(&q, &run(&[("a", &["d2", "d1"])]));
+        let dcg = 1.0 + 2.0 / 3f64.log2();
+        let idcg = 2.0 + 1.0 / 3f64.log2();
+        assert!((m.ndcg_10 - dcg / idcg).abs() < 1e-9);
+    }
+
+    #[test]
+    fn map_divides_by_all_relevant() {
+        let q = qrels(&[("a", "d1", 1), ("a", "d9", 1)]);
+        let m = evaluate(&q, &run(&[("a", &["x", "d1"])]));
+        assert!((m.map - 0.25).abs() < 1e-9);
+    }
+}

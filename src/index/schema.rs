@@ -1,0 +1,121 @@
+//! The fahras index schema (described for users in `schema/fields.md`).
+//!
+//! Title and body are indexed twice: with the stemmed Arabic analyzer
+//! (`title`, `body`: recall) and with the normalized-unstemmed one
+//! (`title_exact`, `body_exact`: exact wording and phrases), so ranking can
+//! reward exact matches.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
+    TextFieldIndexing, TextOptions, STORED, STRING,
+};
+
+use crate::analysis::tokenizer::{TOKENIZER_EXACT, TOKENIZER_STEMMED};
+
+/// Field names, as they appear in the index.
+pub mod names {
+    /// Unique article key.
+    pub const ID: &str = "id";
+    /// Link to the article (stored).
+    pub const URL: &str = "url";
+    /// Headline, stemmed and stored.
+    pub const TITLE: &str = "title";
+    /// Headline, normalized only.
+    pub const TITLE_EXACT: &str = "title_exact";
+    /// Article text, stemmed and stored.
+    pub const BODY: &str = "body";
+    /// Article text, normalized only.
+    pub const BODY_EXACT: &str = "body_exact";
+    /// Publication time (fast field).
+    pub const DATE: &str = "date";
+    /// Outlet as a facet (`/source/<name>`).
+    pub const SOURCE: &str = "source";
+    /// Outlet as written (stored).
+    pub const SOURCE_NAME: &str = "source_name";
+    /// Section or category (stored, indexed as a whole).
+    pub const CATEGORY: &str = "category";
+}
+
+/// Handles to every field of a fahras index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// See [`names::ID`].
+    pub id: Field,
+    /// See [`names::URL`].
+    pub url: Field,
+    /// See [`names::TITLE`].
+    pub title: Field,
+    /// See [`names::TITLE_EXACT`].
+    pub title_exact: Field,
+    /// See [`names::BODY`].
+    pub body: Field,
+    /// See [`names::BODY_EXACT`].
+    pub body_exact: Field,
+    /// See [`names::DATE`].
+    pub date: Field,
+    /// See [`names::SOURCE`].
+    pub source: Field,
+    /// See [`names::SOURCE_NAME`].
+    pub source_name: Field,
+    /// See [`names::CATEGORY`].
+    pub category: Field,
+}
+
+fn text(tokenizer: &str, stored: bool) -> TextOptions {
+    let opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+/// Builds the schema of a new fahras index.
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field(names::ID, STRING | STORED);
+    b.add_text_field(names::URL, STORED);
+    b.add_text_field(names::TITLE, text(TOKENIZER_STEMMED, true));
+    b.add_text_field(names::TITLE_EXACT, text(TOKENIZER_EXACT, false));
+    b.add_text_field(names::BODY, text(TOKENIZER_STEMMED, true));
+    b.add_text_field(names::BODY_EXACT, text(TOKENIZER_EXACT, false));
+    b.add_date_field(
+        names::DATE,
+        DateOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_facet_field(names::SOURCE, FacetOptions::default());
+    b.add_text_field(names::SOURCE_NAME, STRING | STORED);
+    b.add_text_field(names::CATEGORY, STRING | STORED);
+    b.build()
+}
+
+impl Fields {
+    /// Looks every field up in `schema`; the error names the first missing one.
+    pub fn from_schema(schema: &Schema) -> Result<Fields, String> {
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| format!("field `{name}` is missing"))
+        };
+        Ok(Fields {
+            id: f(names::ID)?,
+            url: f(names::URL)?,
+            title: f(names::TITLE)?,
+            title_exact: f(names::TITLE_EXACT)?,
+            body: f(names::BODY)?,
+            body_exact: f(names::BODY_EXACT)?,
+            date: f(names::DATE)?,
+            source: f(names::SOURCE)?,
+            source_name: f(names::SOURCE_NAME)?,
+            category: f(names::CATEGORY)?,
+        })
+    }
+}

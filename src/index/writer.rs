@@ -1,0 +1,351 @@
+//! The parallel indexing pipeline.
+//!
+//! ```text
+//!  reader thread            rayon (all cores)             tantivy indexing threads
+//!  lines → batches  ──▶  parse JSON, dates, ids,  ──▶  Arabic analysis (tokenizer)
+//!  (bounded queue)        build documents               + postings, under a memory budget
+//! ```
+//!
+//! A reader thread cuts the input into batches of lines and hands them over a
+//! bounded channel (so memory stays bounded whatever the input size); each
+//! batch is parsed into documents in parallel with rayon; the documents go to
+//! tantivy's `IndexWriter`, whose indexing threads run the fahras tokenizers
+//! with reused buffers. Re-indexing an id replaces the old document. The writer
+//! commits every `commit_every` documents and at the end; an interrupted run
+//! keeps everything up to its last commit searchable.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::schema::Facet;
+use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
+
+use super::{open_or_create, Fields};
+use crate::error::{Error, Result};
+use crate::ingest::jsonl::{parse_line, JsonLinesReader, RawLine};
+use crate::ingest::{open_input, Article, RecordError};
+
+/// How an indexing run behaves.
+#[derive(Debug, Clone)]
+pub struct IndexConfig {
+    /// Memory budget of tantivy's writer, in megabytes (all threads together).
+    pub memory_mb: usize,
+    /// Number of tantivy indexing threads (0: one per core, at most 8).
+    pub threads: usize,
+    /// Commit after this many documents.
+    pub commit_every: u64,
+    /// Stop at the first bad record instead of skipping it.
+    pub strict: bool,
+}
+
+impl Default for IndexConfig {
+    fn default() -> Self {
+        IndexConfig {
+            memory_mb: 512,
+            threads: 0,
+            commit_every: 100_000,
+            strict: false,
+        }
+    }
+}
+
+/// Receives the progress of an indexing run. Every method has a default that
+/// does nothing, so an observer implements only what it needs.
+pub trait IndexObserver {
+    /// Called after each batch: bytes read so far in the current input, its
+    /// total size when known, and documents indexed so far in the run.
+    fn on_progress(&mut self, _input: &str, _bytes: u64, _total: Option<u64>, _docs: u64) {}
+    /// Called for each rejected record.
+    fn on_rejected(&mut self, _error: &RecordError) {}
+    /// Called after each commit with the number of documents committed so far.
+    fn on_commit(&mut self, _docs: u64) {}
+    /// Polled between batches: return true to stop (the run then commits what
+    /// it has and ends).
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+impl IndexObserver for Quiet {}
+
+/// What an indexing run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexSummary {
+    /// Documents added or replaced.
+    pub indexed: u64,
+    /// Rejected records by reason.
+    pub skipped: BTreeMap<String, u64>,
+    /// Records indexed with a warning, by reason (e.g. `bad-date`).
+    pub warnings: BTreeMap<String, u64>,
+    /// Input bytes read (after decompression).
+    pub bytes: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Input megabytes per second.
+    pub mb_per_sec: f64,
+    /// Number of commits made.
+    pub commits: u64,
+    /// True when the run was stopped before the end of its input.
+    pub interrupted: bool,
+    /// Documents in the index after the run.
+    pub documents_in_index: u64,
+}
+
+impl IndexSummary {
+    /// Total number of rejected records.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+}
+
+/// Lines per batch handed to rayon.
+const BATCH_LINES: usize = 1024;
+/// Approximate bytes per batch.
+const BATCH_BYTES: usize = 4 << 20;
+/// Batches buffered between the reader thread and the parser.
+const QUEUE_BATCHES: usize = 4;
+
+/// Writes articles into a fahras index.
+pub struct Indexer {
+    index: Index,
+    fields: Fields,
+    writer: IndexWriter,
+    config: IndexConfig,
+    summary: IndexSummary,
+    since_commit: u64,
+    started: Instant,
+    dir: PathBuf,
+}
+
+impl Indexer {
+    /// Opens (or creates) the index in `dir` for writing.
+    pub fn open(dir: &Path, config: IndexConfig) -> Result<Indexer> {
+        let (index, fields) = open_or_create(dir)?;
+        let threads = if config.threads == 0 {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+                .min(8)
+        } else {
+            config.threads
+        };
+        let min_mb = 16 * threads;
+        if config.memory_mb < min_mb {
+            return Err(Error::Invalid(format!(
+                "--memory {} is too small for {threads} indexing threads: give at least {min_mb} MB",
+                config.memory_mb
+            )));
+        }
+        let writer = index
+            .writer_with_num_threads(threads, config.memory_mb << 20)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => Error::Locked { path: dir.into() },
+                other => Error::Tantivy(other),
+            })?;
+        Ok(Indexer {
+            index,
+            fields,
+            writer,
+            config,
+            summary: IndexSummary::default(),
+            since_commit: 0,
+            started: Instant::now(),
+            dir: dir.into(),
+        })
+    }
+
+    /// The index being written.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Adds one article (replacing any document with the same id).
+    pub fn add_article(&mut self, article: &Article) -> Result<()> {
+        let doc = self.document(article);
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, &article.id));
+        self.writer.add_document(doc)?;
+        self.summary.indexed += 1;
+        self.since_commit += 1;
+        Ok(())
+    }
+
+    /// Deletes the documents with these ids; returns how many ids were given.
+    pub fn delete_ids(&mut self, ids: &[String]) -> usize {
+        for id in ids {
+            self.writer
+                .delete_term(Term::from_field_text(self.fields.id, id));
+        }
+        ids.len()
+    }
+
+    fn document(&self, a: &Article) -> TantivyDocument {
+        document_for(&self.fields, a)
+    }
+
+    /// Reads a JSON Lines input (a path, or `-` for standard input; gzip is
+    /// detected) and indexes its records.
+    pub fn add_jsonl(&mut self, input: &str, observer: &mut dyn IndexObserver) -> Result<()> {
+        let total = if input == "-" {
+            None
+        } else {
+            std::fs::metadata(input).ok().map(|m| m.len())
+        };
+        let file = open_input(input).map_err(|e| Error::io(input, e))?;
+        self.add_reader(input, file, total, observer)
+    }
+
+    /// Indexes the JSON Lines records read from `file`; `name` names it in
+    /// errors and `total` is its size when known (for progress).
+    pub fn add_reader(
+        &mut self,
+        name: &str,
+        file: Box<dyn std::io::BufRead + Send>,
+        total: Option<u64>,
+        observer: &mut dyn IndexObserver,
+    ) -> Result<()> {
+        let input = name;
+        let (tx, rx) =
+            crossbeam_channel::bounded::<std::io::Result<(Vec<RawLine>, u64)>>(QUEUE_BATCHES);
+        let reader = std::thread::spawn(move || {
+            let mut lines = JsonLinesReader::new(file);
+            loop {
+                let mut batch = Vec::with_capacity(BATCH_LINES);
+                match lines.read_batch(BATCH_LINES, BATCH_BYTES, &mut batch) {
+                    Ok(0) => break,
+                    Ok(_) => {
+                        if tx.send(Ok((batch, lines.bytes_read()))).is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        break;
+                    }
+                }
+            }
+        });
+        let mut read_so_far = 0;
+        let mut outcome = Ok(());
+        for msg in rx.iter() {
+            let (batch, bytes) = match msg {
+                Ok(b) => b,
+                Err(e) => {
+                    outcome = Err(Error::io(input, e));
+                    break;
+                }
+            };
+            self.summary.bytes += bytes - read_so_far;
+            read_so_far = bytes;
+            let fields = self.fields;
+            let docs: Vec<_> = batch
+                .par_iter()
+                .map(|raw| {
+                    parse_line(input, raw).map(|(a, w)| {
+                        let doc = document_for(&fields, &a);
+                        (a.id, doc, w)
+                    })
+                })
+                .collect();
+            for rec in docs {
+                match rec {
+                    Ok((id, doc, warning)) => {
+                        if let Some(w) = warning {
+                            *self
+                                .summary
+                                .warnings
+                                .entry(w.reason.to_string())
+                                .or_default() += 1;
+                        }
+                        self.writer
+                            .delete_term(Term::from_field_text(self.fields.id, &id));
+                        self.writer.add_document(doc)?;
+                        self.summary.indexed += 1;
+                        self.since_commit += 1;
+                    }
+                    Err(e) => {
+                        *self
+                            .summary
+                            .skipped
+                            .entry(e.reason.to_string())
+                            .or_default() += 1;
+                        observer.on_rejected(&e);
+                        if self.config.strict {
+                            outcome = Err(Error::Strict(e));
+                            break;
+                        }
+                    }
+                }
+            }
+            if outcome.is_err() {
+                break;
+            }
+            if self.since_commit >= self.config.commit_every {
+                self.commit()?;
+                observer.on_commit(self.summary.indexed);
+            }
+            observer.on_progress(input, read_so_far, total, self.summary.indexed);
+            if observer.cancelled() {
+                self.summary.interrupted = true;
+                break;
+            }
+        }
+        drop(rx);
+        let _ = reader.join();
+        outcome
+    }
+
+    /// Commits what was added so far: it becomes searchable and survives a crash.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.summary.commits += 1;
+        self.since_commit = 0;
+        Ok(())
+    }
+
+    /// Commits, waits for background merges and returns the run's summary.
+    pub fn finish(mut self) -> Result<IndexSummary> {
+        self.commit()?;
+        self.writer.wait_merging_threads()?;
+        let reader = self.index.reader()?;
+        reader.reload()?;
+        self.summary.documents_in_index = reader.searcher().num_docs();
+        self.summary.seconds = self.started.elapsed().as_secs_f64();
+        self.summary.mb_per_sec = if self.summary.seconds > 0.0 {
+            self.summary.bytes as f64 / 1e6 / self.summary.seconds
+        } else {
+            0.0
+        };
+        let _ = &self.dir;
+        Ok(self.summary)
+    }
+}
+
+/// Builds the tantivy document of an article.
+pub fn document_for(f: &Fields, a: &Article) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &a.id);
+    if let Some(url) = &a.url {
+        doc.add_text(f.url, url);
+    }
+    doc.add_text(f.title, &a.title);
+    doc.add_text(f.title_exact, &a.title);
+    doc.add_text(f.body, &a.body);
+    doc.add_text(f.body_exact, &a.body);
+    if let Some(ts) = a.date {
+        doc.add_date(f.date, DateTime::from_timestamp_secs(ts));
+    }
+    if let Some(src) = &a.source {
+        doc.add_facet(f.source, Facet::from_path([src.as_str()]));
+        doc.add_text(f.source_name, src);
+    }
+    if let Some(cat) = &a.category {
+        doc.add_text(f.category, cat);
+    }
+    doc
+}

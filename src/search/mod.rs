@@ -1,0 +1,497 @@
+//! Ranked search over a fahras index: query building, ranking and snippets.
+//!
+//! The query text is parsed ([`query`]) and each clause analyzed exactly like
+//! documents. The score of a story is the sum of:
+//!
+//! - BM25 of each query term on the stemmed `body`, plus BM25 on the stemmed
+//!   `title` times [`Ranking::title_boost`];
+//! - BM25 of each exact (normalized, unstemmed) query term on `body_exact` and
+//!   `title_exact` times [`Ranking::exact_boost`] — the exact wording ranks
+//!   above a mere stem match;
+//! - for queries of two or more words, a proximity bonus: the words as a
+//!   phrase on `body` with slop [`Ranking::phrase_slop`], times
+//!   [`Ranking::phrase_boost`].
+//!
+//! Filters (`since`, `until`, `sources`) restrict without scoring.
+
+pub mod query;
+pub mod snippet;
+
+use std::ops::Bound;
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Occur as TOccur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use crate::analysis::{Analyzer, Mode};
+use crate::error::{Error, Result};
+use crate::index::{self, Fields};
+use crate::ingest::date::format_day;
+use query::{Occur, ParsedQuery};
+pub use snippet::Snippet;
+
+/// Weights of the ranking formula (see the module docs).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Ranking {
+    /// Multiplier of title matches over body matches.
+    pub title_boost: f32,
+    /// Weight of exact-form matches added on top of stem matches.
+    pub exact_boost: f32,
+    /// Weight of the proximity (sloppy phrase) bonus.
+    pub phrase_boost: f32,
+    /// How many positions apart the query words may be for the bonus.
+    pub phrase_slop: u32,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            title_boost: 2.0,
+            exact_boost: 0.3,
+            phrase_boost: 0.5,
+            phrase_slop: 3,
+        }
+    }
+}
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query text (see [`query`] for the syntax).
+    pub query: String,
+    /// How many hits to return.
+    pub limit: usize,
+    /// Only stories published at or after this time (epoch seconds).
+    pub since: Option<i64>,
+    /// Only stories published before or at this time (epoch seconds).
+    pub until: Option<i64>,
+    /// Only stories from one of these sources (exact names).
+    pub sources: Vec<String>,
+    /// Compute snippets (off for evaluation runs).
+    pub snippets: bool,
+    /// Snippet length in characters.
+    pub snippet_chars: usize,
+}
+
+impl SearchRequest {
+    /// A request for `query` with default settings (10 hits, snippets on).
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            since: None,
+            until: None,
+            sources: Vec::new(),
+            snippets: true,
+            snippet_chars: 200,
+        }
+    }
+}
+
+/// One ranked story.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Relevance score.
+    pub score: f32,
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Publication day (`YYYY-MM-DD`, UTC).
+    pub date: Option<String>,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Link.
+    pub url: Option<String>,
+    /// A passage of the body with the matched words.
+    pub snippet: String,
+    /// Byte ranges of the matched words inside `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Ranked hits.
+    pub hits: Vec<Hit>,
+    /// Number of matching stories (all of them, not only those returned).
+    pub total: usize,
+    /// Notices about how the query was read (repaired syntax, stop words…).
+    pub notices: Vec<String>,
+}
+
+/// A searcher over one fahras index.
+pub struct SearchEngine {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    stemmed: Analyzer,
+    exact: Analyzer,
+    ranking: Ranking,
+}
+
+impl SearchEngine {
+    /// Opens the index in `dir` for searching.
+    pub fn open(dir: &Path) -> Result<SearchEngine> {
+        let (index, fields) = index::open(dir)?;
+        SearchEngine::from_index(index, fields)
+    }
+
+    /// Wraps an already opened index.
+    pub fn from_index(index: Index, fields: Fields) -> Result<SearchEngine> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchEngine {
+            index,
+            reader,
+            fields,
+            stemmed: Analyzer::builtin(Mode::Stemmed),
+            exact: Analyzer::builtin(Mode::Exact),
+            ranking: Ranking::default(),
+        })
+    }
+
+    /// Replaces the ranking weights.
+    pub fn with_ranking(mut self, ranking: Ranking) -> SearchEngine {
+        self.ranking = ranking;
+        self
+    }
+
+    /// Number of stories in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Builds the tantivy query for `parsed` (without filters). Returns the
+    /// query and notices; `None` when the query has nothing to search for.
+    pub fn build_query(&self, parsed: &ParsedQuery) -> (Option<Box<dyn Query>>, Vec<String>) {
+        let mut notices = Vec::new();
+        let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let mut positive = 0;
+        let mut proximity_words: Vec<&str> = Vec::new();
+        let f = &self.fields;
+        let r = &self.ranking;
+        for c in &parsed.clauses {
+            let stem_terms = self.stemmed.analyze_to_vec(&c.text);
+            let exact_terms = self.exact.analyze_to_vec(&c.text);
+            if exact_terms.is_empty() {
+                continue; // punctuation only
+            }
+            let occur = match c.occur {
+                Occur::Should => TOccur::Should,
+                Occur::Must => TOccur::Must,
+                Occur::MustNot => TOccur::MustNot,
+            };
+            if c.occur != Occur::MustNot {
+                positive += 1;
+                if !c.phrase {
+                    proximity_words.push(&c.text);
+                }
+            }
+            // stop words only: match their exact form instead (only when it matters)
+            let (terms, fields) = if stem_terms.is_empty() {
+                if c.occur == Occur::Should && parsed.clauses.len() > 1 {
+                    continue;
+                }
+                (&exact_terms, (f.body_exact, f.title_exact))
+            } else {
+                (&stem_terms, (f.body, f.title))
+            };
+            let core = if c.phrase {
+                self.phrase(terms, fields, 0)
+            } else if terms.len() == 1 {
+                self.term_pair(&terms[0].term, fields, 1.0)
+            } else {
+                // one written word gave several terms (بiPhone): all of them
+                Box::new(BooleanQuery::new(
+                    terms
+                        .iter()
+                        .map(|t| (TOccur::Must, self.term_pair(&t.term, fields, 1.0)))
+                        .collect(),
+                ))
+            };
+            if c.occur == Occur::MustNot {
+                clauses.push((TOccur::MustNot, core));
+                continue;
+            }
+            // exact-form bonus
+            let bonus: Box<dyn Query> = if c.phrase {
+                self.phrase(&exact_terms, (f.body_exact, f.title_exact), 0)
+            } else {
+                Box::new(BooleanQuery::new(
+                    exact_terms
+                        .iter()
+                        .map(|t| {
+                            (
+                                TOccur::Should,
+                                self.term_pair(&t.term, (f.body_exact, f.title_exact), 1.0),
+                            )
+                        })
+                        .collect(),
+                ))
+            };
+            clauses.push((
+                occur,
+                Box::new(BooleanQuery::new(vec![
+                    (TOccur::Must, core),
+                    (
+                        TOccur::Should,
+                        Box::new(BoostQuery::new(bonus, r.exact_boost)),
+                    ),
+                ])),
+            ));
+        }
+        if positive == 0 {
+            if parsed.clauses.iter().any(|c| c.occur == Occur::MustNot) {
+                notices.push("the query only excludes words; add a word to search for".into());
+            }
+            return (None, notices);
+        }
+        if clauses.iter().all(|(o, _)| *o == TOccur::MustNot) {
+            notices.push("every word of the query is a stop word".into());
+            return (None, notices);
+        }
+        if proximity_words.len() >= 2 {
+            let joined = proximity_words.join(" ");
+            let toks = self.stemmed.analyze_to_vec(&joined);
+            if toks.len() >= 2 {
+                let terms: Vec<(usize, Term)> = toks
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.position - toks[0].position,
+                            Term::from_field_text(f.body, &t.term),
+                        )
+                    })
+                    .collect();
+                let pq = PhraseQuery::new_with_offset_and_slop(terms, r.phrase_slop);
+                clauses.push((
+                    TOccur::Should,
+                    Box::new(BoostQuery::new(Box::new(pq), r.phrase_boost)),
+                ));
+            }
+        }
+        (Some(Box::new(BooleanQuery::new(clauses))), notices)
+    }
+
+    /// `term` on a body-like field plus the same on the title-like field,
+    /// boosted.
+    fn term_pair(
+        &self,
+        term: &str,
+        (body, title): (tantivy::schema::Field, tantivy::schema::Field),
+        w: f32,
+    ) -> Box<dyn Query> {
+        let opt = IndexRecordOption::WithFreqs;
+        let b: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(body, term), opt));
+        let t: Box<dyn Query> = Box::new(BoostQuery::new(
+            Box::new(TermQuery::new(Term::from_field_text(title, term), opt)),
+            self.ranking.title_boost,
+        ));
+        let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (TOccur::Should, b),
+            (TOccur::Should, t),
+        ]));
+        if (w - 1.0).abs() > f32::EPSILON {
+            Box::new(BoostQuery::new(q, w))
+        } else {
+            q
+        }
+    }
+
+    /// The analyzed tokens as a phrase on body and title (a single token
+    /// becomes a term query).
+    fn phrase(
+        &self,
+        toks: &[crate::analysis::OwnedToken],
+        fields: (tantivy::schema::Field, tantivy::schema::Field),
+        slop: u32,
+    ) -> Box<dyn Query> {
+        if toks.len() == 1 {
+            return self.term_pair(&toks[0].term, fields, 1.0);
+        }
+        let make = |field| {
+            let terms: Vec<(usize, Term)> = toks
+                .iter()
+                .map(|t| {
+                    (
+                        t.position - toks[0].position,
+                        Term::from_field_text(field, &t.term),
+                    )
+                })
+                .collect();
+            PhraseQuery::new_with_offset_and_slop(terms, slop)
+        };
+        Box::new(BooleanQuery::new(vec![
+            (TOccur::Should, Box::new(make(fields.0)) as Box<dyn Query>),
+            (
+                TOccur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(make(fields.1)),
+                    self.ranking.title_boost,
+                )),
+            ),
+        ]))
+    }
+
+    fn filters(&self, req: &SearchRequest) -> Vec<(TOccur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let mut out: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        if req.since.is_some() || req.until.is_some() {
+            let term = |ts: i64| {
+                Term::from_field_date_for_search(f.date, DateTime::from_timestamp_secs(ts))
+            };
+            let lo = req
+                .since
+                .map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
+            let hi = req
+                .until
+                .map_or(Bound::Unbounded, |u| Bound::Included(term(u)));
+            out.push((TOccur::Must, Box::new(RangeQuery::new(lo, hi))));
+        }
+        if !req.sources.is_empty() {
+            let any: Vec<(TOccur, Box<dyn Query>)> = req
+                .sources
+                .iter()
+                .map(|s| {
+                    let t = Term::from_facet(f.source, &Facet::from_path([s.as_str()]));
+                    (
+                        TOccur::Should,
+                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            out.push((TOccur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        out
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let parsed = query::parse(&req.query);
+        let mut notices = parsed.notices.clone();
+        let (text_query, more) = self.build_query(&parsed);
+        notices.extend(more);
+        let Some(text_query) = text_query else {
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                total: 0,
+                notices,
+            });
+        };
+        let filters = self.filters(req);
+        let full: Box<dyn Query> = if filters.is_empty() {
+            text_query
+        } else {
+            let mut all = vec![(TOccur::Must, text_query)];
+            all.extend(filters);
+            Box::new(BooleanQuery::new(all))
+        };
+        let searcher = self.reader.searcher();
+        let limit = req.limit.max(1);
+        let (top, total) = searcher.search(
+            &*full,
+            &(
+                TopDocs::with_limit(limit).order_by_score(),
+                tantivy::collector::Count,
+            ),
+        )?;
+        let snippets = if req.snippets {
+            Some(snippet::Snippets::new(
+                &searcher,
+                &*full,
+                &self.fields,
+                req.snippet_chars,
+            )?)
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(top.len());
+        for (rank, (score, addr)) in top.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let date = doc
+                .get_first(self.fields.date)
+                .and_then(|v| v.as_datetime())
+                .map(|d| format_day(d.into_timestamp_secs()));
+            let (snippet, highlights) = match &snippets {
+                Some(s) => {
+                    let sn = s.snippet(&doc);
+                    (sn.text, sn.highlights)
+                }
+                None => (String::new(), Vec::new()),
+            };
+            hits.push(Hit {
+                rank: rank + 1,
+                score,
+                id: text(self.fields.id).unwrap_or_default(),
+                title: text(self.fields.title).unwrap_or_default(),
+                date,
+                source: text(self.fields.source_name),
+                url: text(self.fields.url),
+                snippet,
+                highlights,
+            });
+        }
+        Ok(SearchResults {
+            hits,
+            total,
+            notices,
+        })
+    }
+
+    /// The underlying tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Parses a `--since`/`--until` value (any form [`parse_date`](crate::ingest::date::parse_date)
+/// accepts, or a bare year `YYYY` / month `YYYY-MM`). With `end` true a
+/// date without a time means the end of that day (month, year).
+pub fn parse_date_bound(s: &str, end: bool) -> Result<i64> {
+    use crate::ingest::date::parse_date;
+    let s = s.trim();
+    let day = 86_400;
+    let (start, span) = if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let y: i64 = s.parse().unwrap_or(0);
+        let start = parse_date(&format!("{y:04}-01-01"));
+        let next = parse_date(&format!("{:04}-01-01", y + 1));
+        (start, next.zip(start).map(|(n, s)| n - s))
+    } else if s.len() == 7 && s.as_bytes()[4] == b'-' {
+        let start = parse_date(&format!("{s}-01"));
+        let (y, m): (i64, i64) = (s[..4].parse().unwrap_or(0), s[5..].parse().unwrap_or(0));
+        let next = if m == 12 {
+            parse_date(&format!("{:04}-01-01", y + 1))
+        } else {
+            parse_date(&format!("{y:04}-{:02}-01", m + 1))
+        };
+        (start, next.zip(start).map(|(n, s)| n - s))
+    } else {
+        let has_time = s.len() > 10;
+        (parse_date(s), Some(if has_time { 1 } else { day }))
+    };
+    let start = start.ok_or_else(|| {
+        Error::Invalid(format!(
+            "`{s}` is not a date: use YYYY, YYYY-MM, YYYY-MM-DD, DD/MM/YYYY or an ISO 8601 time"
+        ))
+    })?;
+    Ok(if end {
+        start + span.unwrap_or(day) - 1
+    } else {
+        start
+    })
+}
