@@ -32,6 +32,7 @@
 
 pub mod lexicon;
 pub mod normalize;
+pub mod segment;
 pub mod stem;
 pub mod tokenizer;
 
@@ -39,7 +40,6 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
 pub use lexicon::Lexicon;
 use normalize::{fold_char, is_decomposed_hamza_on_seat, Script};
@@ -176,7 +176,7 @@ impl Analyzer {
     pub fn analyze(&self, text: &str, buf: &mut TokenBuf) {
         buf.clear();
         let mut position = 0usize;
-        for (start, word) in text.unicode_word_indices() {
+        segment::for_each_word(text, |start, word| {
             self.normalize_word(start, word, buf);
             let end = start + word.len();
             let n = buf.chars.len();
@@ -191,7 +191,7 @@ impl Analyzer {
                 self.emit_run(buf, i..j, j < n, offset_to, &mut position);
                 i = j;
             }
-        }
+        });
     }
 
     /// Analyzes `text` and returns owned tokens (a convenience for tools and
@@ -247,7 +247,8 @@ impl Analyzer {
         position: &mut usize,
     ) {
         let run = &buf.chars[r.clone()];
-        if !run.iter().any(|c| c.is_alphanumeric()) || run.len() > MAX_TERM_CHARS {
+        if run.len() > MAX_TERM_CHARS || buf.scripts[r.clone()].iter().all(|s| *s == Script::Other)
+        {
             return;
         }
         let arabic = buf.scripts[r.start] == Script::Arabic;

@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use fahras::analysis::{Analyzer, Mode};
 use fahras::index::{IndexConfig, IndexObserver, Indexer};
 use fahras::ingest::RecordError;
-use fahras::search::{parse_date_bound, SearchEngine, SearchRequest};
+use fahras::search::{parse_date_bound, Ranking, SearchEngine, SearchRequest};
 
 /// fahras (فهرس): search Arabic technology-news archives.
 ///
@@ -118,6 +118,36 @@ struct SearchArgs {
     /// Only stories from this source (exact name; repeat for several).
     #[arg(long, value_name = "NAME")]
     source: Vec<String>,
+    #[command(flatten, next_help_heading = "Ranking")]
+    ranking: RankingArgs,
+}
+
+/// Ranking weights (see `fahras::search::Ranking`).
+#[derive(Args, Clone, Copy)]
+struct RankingArgs {
+    /// Weight of title matches relative to body matches.
+    #[arg(long, default_value_t = Ranking::default().title_boost, value_name = "W")]
+    title_boost: f32,
+    /// Weight of exact-form (unstemmed) matches added to stem matches.
+    #[arg(long, default_value_t = Ranking::default().exact_boost, value_name = "W")]
+    exact_boost: f32,
+    /// Weight of the bonus for query words close together.
+    #[arg(long, default_value_t = Ranking::default().phrase_boost, value_name = "W")]
+    phrase_boost: f32,
+    /// How far apart (in words) query words may be for the closeness bonus.
+    #[arg(long, default_value_t = Ranking::default().phrase_slop, value_name = "N")]
+    phrase_slop: u32,
+}
+
+impl From<RankingArgs> for Ranking {
+    fn from(a: RankingArgs) -> Ranking {
+        Ranking {
+            title_boost: a.title_boost,
+            exact_boost: a.exact_boost,
+            phrase_boost: a.phrase_boost,
+            phrase_slop: a.phrase_slop,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -156,6 +186,8 @@ struct EvalArgs {
     /// Print the metrics as JSON.
     #[arg(long)]
     json: bool,
+    #[command(flatten, next_help_heading = "Ranking")]
+    ranking: RankingArgs,
 }
 
 #[derive(Args)]
@@ -313,7 +345,7 @@ fn run_search(a: SearchArgs) -> CliResult {
     if query.trim().is_empty() {
         return Err("the query is empty: give one or more words to search for".into());
     }
-    let engine = SearchEngine::open(&a.index)?;
+    let engine = SearchEngine::open(&a.index)?.with_ranking(a.ranking.into());
     let mut req = SearchRequest::new(query);
     req.limit = a.limit.max(1);
     req.since = a
@@ -359,7 +391,7 @@ fn run_eval(a: EvalArgs) -> CliResult {
         let (Some(index), Some(queries)) = (&a.index, &a.queries) else {
             return Err("--index and --queries are needed unless --run is given".into());
         };
-        let engine = SearchEngine::open(index)?;
+        let engine = SearchEngine::open(index)?.with_ranking(a.ranking.into());
         let queries = fahras::eval::read_queries(queries)?;
         let mut out = a
             .run_out
