@@ -283,11 +283,15 @@ impl Analyzer {
 }
 
 /// True when the normalized word is a stop word, alone or behind the
-/// conjunction و / ف (`وهذه`, `فإن`).
+/// conjunction و / ف (`وهذه`, `فإن`) unless the whole word is protected.
 #[inline]
 fn is_stopword(w: &[char], lex: &Lexicon) -> bool {
     lex.stopwords.contains(w)
-        || (w.len() > 2 && matches!(w[0], 'و' | 'ف') && lex.stopwords.contains(&w[1..]))
+        || (w.len() > 2
+            && matches!(w[0], 'و' | 'ف')
+            && lex.stopwords.contains(&w[1..])
+            // فهم (understanding), فلم (film), واي (Wi-Fi) are words of their own
+            && !stem::is_protected(w, lex))
 }
 
 /// The shared built-in lexicon (parsed once per process).

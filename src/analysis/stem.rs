@@ -53,18 +53,26 @@ const PROTECTED_SUFFIXES: &[&[char]] = &[
     &[HEH, ALEF],
 ];
 
+/// A protected word found inside a longer form: the stem is the first `len`
+/// letters of the form, plus ه when `heh` (`بطاقات` → `بطاقه`).
+#[derive(Clone, Copy)]
+struct Protected {
+    len: usize,
+    heh: bool,
+}
+
 /// The result of stripping proclitics.
 struct Proclitics {
     /// How many leading characters are clitics.
     len: usize,
-    /// The protected word the rest reduces to, as a length from `len`.
-    protected: Option<usize>,
+    /// The protected word the rest reduces to, if any.
+    protected: Option<Protected>,
 }
 
-/// Returns the length of the protected word that `w` is, or ends in after one
-/// suffix (`وسائله` → `وسائل`), if any.
+/// Finds the protected word that `w` is, or ends in after one suffix
+/// (`وسائله` → `وسائل`), or whose feminine plural it is (`بطاقات` → `بطاقه`).
 #[inline]
-fn protected_len(w: &[char], lex: &Lexicon) -> Option<usize> {
+fn protected(w: &[char], lex: &Lexicon) -> Option<Protected> {
     if w.len() < 2 {
         return None;
     }
@@ -72,11 +80,34 @@ fn protected_len(w: &[char], lex: &Lexicon) -> Option<usize> {
         if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
             let base = &w[..w.len() - suffix.len()];
             if lex.stem_exclusions.contains(base) {
-                return Some(base.len());
+                return Some(Protected {
+                    len: base.len(),
+                    heh: false,
+                });
+            }
+        }
+    }
+    // Xات as the plural of a protected Xه
+    let n = w.len();
+    if n > 3 && w.ends_with(&[ALEF, TEH]) {
+        let mut buf = [HEH; 32];
+        if n - 1 <= buf.len() {
+            buf[..n - 2].copy_from_slice(&w[..n - 2]);
+            if lex.stem_exclusions.contains(&buf[..n - 1]) {
+                return Some(Protected {
+                    len: n - 2,
+                    heh: true,
+                });
             }
         }
     }
     None
+}
+
+/// True when `w` is a protected word, alone or with one suffix.
+#[inline]
+pub fn is_protected(w: &[char], lex: &Lexicon) -> bool {
+    protected(w, lex).is_some()
 }
 
 /// Only strip when what remains is a protected word.
@@ -89,10 +120,12 @@ const ONLY_PROTECTED: usize = usize::MAX;
 /// two after the article; three after a lone و (`وشركة`); four after a lone
 /// ف or a preposition ب / ل (ف starts many native words: `فريق`, `فكرة`);
 /// a lone ك only before a protected word (`كتابة`, `كبيرة` are not ك + …).
+/// A split that leaves a protected word wins over a longer one that does
+/// not (`وبيتكوين` is و + `بيتكوين`, not و + ب + `يتكوين`).
 fn strip_proclitics(w: &[char], lex: &Lexicon, hamza_alef: u64) -> Proclitics {
     let n = w.len();
     // (clitic length, letters that must remain), shortest first
-    let mut candidates: [(usize, usize); 3] = [(0, 0); 3];
+    let mut candidates: [(usize, usize); 4] = [(0, 0); 4];
     let mut count = 0;
     let mut i = 0;
     if matches!(w[0], WAW | FEH) {
@@ -101,16 +134,17 @@ fn strip_proclitics(w: &[char], lex: &Lexicon, hamza_alef: u64) -> Proclitics {
         count += 1;
     }
     if i < n && matches!(w[i], BEH | KAF | LAM) {
-        // ل + ال is written لل: the article's alef is dropped.
+        let min = if w[i] == KAF { ONLY_PROTECTED } else { 4 };
+        candidates[count] = (i + 1, min);
+        count += 1;
+        // ل + ال is written لل: the article's alef is dropped (`للمستخدمين`);
+        // but ل + a word starting with ل (`للبنان`) is tried too.
         if w[i] == LAM && i + 1 < n && w[i + 1] == LAM {
             candidates[count] = (i + 2, 2);
             count += 1;
             return try_candidates(w, lex, &candidates[..count]);
         }
         i += 1;
-        let min = if w[i - 1] == KAF { ONLY_PROTECTED } else { 4 };
-        candidates[count] = (i, min);
-        count += 1;
     }
     if i + 1 < n && w[i] == ALEF && w[i + 1] == LAM && hamza_alef & (1u64 << i.min(63)) == 0 {
         candidates[count] = (i + 2, 2);
@@ -121,14 +155,15 @@ fn strip_proclitics(w: &[char], lex: &Lexicon, hamza_alef: u64) -> Proclitics {
 
 fn try_candidates(w: &[char], lex: &Lexicon, candidates: &[(usize, usize)]) -> Proclitics {
     let n = w.len();
-    for &(len, min_rest) in candidates.iter().rev() {
-        let rest = &w[len..];
-        if let Some(p) = protected_len(rest, lex) {
+    for &(len, _) in candidates.iter().rev() {
+        if let Some(p) = protected(&w[len..], lex) {
             return Proclitics {
                 len,
                 protected: Some(p),
             };
         }
+    }
+    for &(len, min_rest) in candidates.iter().rev() {
         if min_rest != ONLY_PROTECTED && n - len >= min_rest {
             return Proclitics {
                 len,
@@ -221,19 +256,26 @@ pub fn stem_into(w: &[char], lex: &Lexicon, hamza_alef: u64, out: &mut String) {
         out.extend(w);
         return;
     }
-    if let Some(p) = protected_len(w, lex) {
-        out.extend(&w[..p]);
+    if let Some(p) = protected(w, lex) {
+        push_protected(w, p, out);
         return;
     }
     let pro = strip_proclitics(w, lex, hamza_alef);
     let rest = &w[pro.len..];
     if let Some(p) = pro.protected {
-        out.extend(&rest[..p]);
+        push_protected(rest, p, out);
         return;
     }
     let (end, append_heh) = strip_suffixes(rest);
     out.extend(&rest[..end]);
     if append_heh {
+        out.push(HEH);
+    }
+}
+
+fn push_protected(w: &[char], p: Protected, out: &mut String) {
+    out.extend(&w[..p.len]);
+    if p.heh {
         out.push(HEH);
     }
 }
@@ -369,6 +411,20 @@ mod tests {
         assert_eq!(stem("منصتها"), "منصه");
         assert_eq!(stem("مستخدميهم"), "مستخدم");
         assert_eq!(stem("كتابه"), "كتاب");
+    }
+
+    #[test]
+    fn protected_word_wins_over_a_longer_clitic() {
+        assert_eq!(stem("وبيتكوين"), "بيتكوين");
+        assert_eq!(stem("فبرنامج"), "برنامج");
+        assert_eq!(stem("والعاب"), "العاب");
+        assert_eq!(stem("للبنان"), "لبنان");
+    }
+
+    #[test]
+    fn plural_of_a_protected_feminine_word_meets_it() {
+        assert_eq!(stem("بطاقات"), stem("بطاقة"));
+        assert_eq!(stem("البطاقات"), "بطاقه");
     }
 
     #[test]

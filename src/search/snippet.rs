@@ -29,7 +29,7 @@ impl Snippet {
     ///
     /// ```
     /// use fahras::search::Snippet;
-    /// let s = Snippet { text: "في المكتبة".into(), highlights: vec![(3, 17)] };
+    /// let s = Snippet { text: "في المكتبة".into(), highlights: vec![(5, 19)] };
     /// assert_eq!(s.marked("[", "]"), "في [المكتبة]");
     /// ```
     pub fn marked(&self, open: &str, close: &str) -> String {
@@ -88,10 +88,57 @@ impl Snippets {
         if sn.fragment().trim().is_empty() {
             return collapse(lead(body, self.max_chars), &[]);
         }
-        let ranges: Vec<(usize, usize)> =
-            sn.highlighted().iter().map(|r| (r.start, r.end)).collect();
-        collapse(sn.fragment(), &ranges)
+        // tantivy's fragment can be a few words only; widen it to about
+        // `max_chars` of context around the matches.
+        let range = widen(body, sn.fragment_range(), self.max_chars);
+        let shift = sn.fragment_range().start - range.start;
+        let ranges: Vec<(usize, usize)> = sn
+            .highlighted()
+            .iter()
+            .map(|r| (r.start + shift, r.end + shift))
+            .collect();
+        collapse(&body[range], &ranges)
     }
+}
+
+/// Grows `range` within `text` to about `max_chars` characters, half before
+/// and half after, cutting at whitespace.
+fn widen(text: &str, range: std::ops::Range<usize>, max_chars: usize) -> std::ops::Range<usize> {
+    let have = text[range.clone()].chars().count();
+    if have >= max_chars {
+        return range;
+    }
+    let room = max_chars - have;
+    let before = room / 2;
+    let mut start = range.start;
+    let mut taken = 0;
+    for (i, _) in text[..range.start].char_indices().rev() {
+        if taken == before {
+            break;
+        }
+        start = i;
+        taken += 1;
+    }
+    let after = room - taken;
+    let mut end = range.end;
+    for (taken, (i, c)) in text[range.end..].char_indices().enumerate() {
+        if taken == after {
+            break;
+        }
+        end = range.end + i + c.len_utf8();
+    }
+    // cut at whitespace so no word is split
+    if start > 0 && start < range.start {
+        if let Some(ws) = text[start..range.start].find(char::is_whitespace) {
+            start += ws;
+        }
+    }
+    if end < text.len() && end > range.end {
+        if let Some(ws) = text[range.end..end].rfind(char::is_whitespace) {
+            end = range.end + ws;
+        }
+    }
+    start..end
 }
 
 /// The first `max_chars` characters of `text`, cut at a word boundary.
@@ -158,6 +205,19 @@ mod tests {
         let s = collapse(text, &[(b, b + 2)]);
         assert_eq!(s.text, "أ ب ج");
         assert_eq!(&s.text[s.highlights[0].0..s.highlights[0].1], "ب");
+    }
+
+    #[test]
+    fn widen_adds_context_at_word_boundaries() {
+        let text = "كلمة أولى ثم الدفع الإلكتروني ثم كلمة أخيرة";
+        let s = text.find("الدفع").unwrap();
+        let e = text.find(" ثم كلمة").unwrap();
+        let r = widen(text, s..e, 30);
+        let w = &text[r.clone()];
+        assert!(w.contains("الدفع الإلكتروني"), "{w}");
+        assert!(w.chars().count() <= 30 && w.chars().count() > 16, "{w}");
+        assert!(!w.starts_with(' ') || w.trim_start() != w);
+        assert_eq!(widen(text, 0..text.len(), 10), 0..text.len());
     }
 
     #[test]
