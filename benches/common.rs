@@ -3,6 +3,19 @@
 
 use std::path::Path;
 
+/// The JSON Lines file the benches read: the shared tech news when present,
+/// else the bundled sample archive.
+#[allow(dead_code)]
+pub fn news_jsonl_path() -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared/data/tech-news.jsonl");
+    if shared.exists() {
+        shared
+    } else {
+        root.join("tests/data/sample-archive.jsonl")
+    }
+}
+
 /// Returns (label, article bodies).
 pub fn arabic_news_bodies() -> (&'static str, Vec<String>) {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/tech-news.jsonl");

@@ -1,0 +1,214 @@
+//! The `fahras` command as a user runs it: exit codes, messages, JSON output.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn fahras(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fahras"))
+        .args(args)
+        .output()
+        .expect("run fahras")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const GOOD1: &str = r#"{"id":"a1","title":"جوجل تطلق خدمة جديدة","body":"أعلنت شركة جوجل عن خدمة جديدة للمكتبات الرقمية.","date":"2019-03-14T09:30:00+03:00","source":"تك"}"#;
+const GOOD2: &str = r#"{"id":"a2","title":"سامسونج","body":"هاتف جديد من سامسونج.","date":"21/01/2017","source":"بوابة"}"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn index_two(dir: &Path) -> String {
+    let input = write(dir, "in.jsonl", &format!("{GOOD1}\n{GOOD2}\n"));
+    let idx = dir.join("idx").to_string_lossy().into_owned();
+    let o = fahras(&["index", "--index", &idx, &input]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    idx
+}
+
+#[test]
+fn malformed_line_is_reported_with_file_and_line_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "bad.jsonl", &format!("{GOOD1}\n{{\"id\": \"x\", broken\n{GOOD2}\n"));
+    let idx = dir.path().join("idx");
+    let o = fahras(&["index", "--index", idx.to_str().unwrap(), &input]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("bad.jsonl:2:"), "{err}");
+    assert!(err.contains("bad-json"), "{err}");
+    let out = stdout(&o);
+    assert!(out.contains("indexed 2 documents"), "{out}");
+    assert!(out.contains("skipped 1 records (bad-json: 1)"), "{out}");
+}
+
+#[test]
+fn strict_mode_stops_at_the_first_bad_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "bad.jsonl", &format!("{GOOD1}\nnot json\n{GOOD2}\n"));
+    let idx = dir.path().join("idx");
+    let o = fahras(&["index", "--strict", "--index", idx.to_str().unwrap(), &input]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.jsonl:2:") && err.contains("--strict"), "{err}");
+}
+
+#[test]
+fn searching_a_missing_index_says_how_to_make_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope");
+    let o = fahras(&["search", "--index", missing.to_str().unwrap(), "جوجل"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("no index here") && err.contains("fahras index --index"), "{err}");
+}
+
+#[test]
+fn empty_query_is_an_error_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let o = fahras(&["search", "--index", &idx, "  "]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the query is empty"), "{}", stderr(&o));
+}
+
+#[test]
+fn exit_status_tells_hits_from_no_hits() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let o = fahras(&["search", "--index", &idx, "والمكتبة"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("جوجل تطلق خدمة جديدة"));
+    let o = fahras(&["search", "--index", &idx, "زلزال"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("no stories found"));
+}
+
+#[test]
+fn json_hits_carry_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let o = fahras(&["search", "--index", &idx, "--json", "جديد"]);
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for v in &lines {
+        for key in ["id", "score", "title", "date", "source", "url", "snippet"] {
+            assert!(v.get(key).is_some(), "{key} missing in {v}");
+        }
+    }
+    let a1 = lines.iter().find(|v| v["id"] == "a1").unwrap();
+    assert_eq!(a1["date"], "2019-03-14");
+    assert_eq!(a1["source"], "تك");
+}
+
+#[test]
+fn unbalanced_quote_degrades_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let o = fahras(&["search", "--index", &idx, "\"سامسونج"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("unbalanced quote"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_date_flag_is_an_error_naming_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let o = fahras(&["search", "--index", &idx, "--since", "yesterday", "جوجل"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`yesterday` is not a date"), "{}", stderr(&o));
+}
+
+#[test]
+fn gzip_and_stdin_inputs_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("in.jsonl.data"); // no .gz name: detected by content
+    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::default());
+    writeln!(enc, "{GOOD1}").unwrap();
+    enc.finish().unwrap();
+    let idx = dir.path().join("idx");
+    let o = fahras(&["index", "--index", idx.to_str().unwrap(), gz.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("indexed 1 documents"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fahras"))
+        .args(["index", "--json", "--index", idx.to_str().unwrap(), "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{GOOD2}\n").as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let summary: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(summary["indexed"], 1);
+    assert_eq!(summary["documents_in_index"], 2);
+}
+
+#[test]
+fn index_path_that_is_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "plain.txt", "x");
+    let input = write(dir.path(), "in.jsonl", GOOD1);
+    let o = fahras(&["index", "--index", &file, &input]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a fahras index"), "{}", stderr(&o));
+}
+
+#[test]
+fn missing_input_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let o = fahras(&["index", "--index", idx.to_str().unwrap(), "/no/such/file.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/no/such/file.jsonl"), "{}", stderr(&o));
+}
+
+#[test]
+fn analyze_prints_tokens_with_offsets() {
+    let o = fahras(&["analyze", "--json", "وبالمكتبات بـiPhone"]);
+    assert!(o.status.success());
+    let toks: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(toks[0]["term"], "مكتب");
+    assert_eq!(toks[0]["surface"], "وبالمكتبات");
+    assert_eq!(toks[1]["term"], "iphone");
+    assert_eq!(toks[1]["surface"], "iPhone");
+}
+
+#[test]
+fn eval_scores_a_run_and_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let queries = write(dir.path(), "q.tsv", "qid\tquery\nq1\tسامسونج\nq2\tالمكتبات\n");
+    let qrels = write(dir.path(), "qrels.txt", "q1 0 a2 1\nq2 0 a1 2\n");
+    let run_out = dir.path().join("run.txt");
+    let o = fahras(&["eval", "--index", &idx, "--queries", &queries, "--qrels", &qrels, "--run-out", run_out.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(m["mrr"], 1.0);
+    assert_eq!(m["queries"], 2);
+    let o = fahras(&["eval", "--run", run_out.to_str().unwrap(), "--qrels", &qrels]);
+    assert!(stdout(&o).contains("MRR 1.0000"), "{}", stdout(&o));
+}
+
+#[test]
+fn demo_runs_offline_on_the_bundled_sample() {
+    let o = fahras(&["demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("48 articles"), "{out}");
+    assert!(out.contains("[المكتبات]") || out.contains("[مكتبة]"), "{out}");
+}
