@@ -39,7 +39,11 @@ fn index_two(dir: &Path) -> String {
 #[test]
 fn malformed_line_is_reported_with_file_and_line_and_skipped() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(dir.path(), "bad.jsonl", &format!("{GOOD1}\n{{\"id\": \"x\", broken\n{GOOD2}\n"));
+    let input = write(
+        dir.path(),
+        "bad.jsonl",
+        &format!("{GOOD1}\n{{\"id\": \"x\", broken\n{GOOD2}\n"),
+    );
     let idx = dir.path().join("idx");
     let o = fahras(&["index", "--index", idx.to_str().unwrap(), &input]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -54,12 +58,25 @@ fn malformed_line_is_reported_with_file_and_line_and_skipped() {
 #[test]
 fn strict_mode_stops_at_the_first_bad_record() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(dir.path(), "bad.jsonl", &format!("{GOOD1}\nnot json\n{GOOD2}\n"));
+    let input = write(
+        dir.path(),
+        "bad.jsonl",
+        &format!("{GOOD1}\nnot json\n{GOOD2}\n"),
+    );
     let idx = dir.path().join("idx");
-    let o = fahras(&["index", "--strict", "--index", idx.to_str().unwrap(), &input]);
+    let o = fahras(&[
+        "index",
+        "--strict",
+        "--index",
+        idx.to_str().unwrap(),
+        &input,
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("bad.jsonl:2:") && err.contains("--strict"), "{err}");
+    assert!(
+        err.contains("bad.jsonl:2:") && err.contains("--strict"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -69,7 +86,10 @@ fn searching_a_missing_index_says_how_to_make_one() {
     let o = fahras(&["search", "--index", missing.to_str().unwrap(), "جوجل"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("no index here") && err.contains("fahras index --index"), "{err}");
+    assert!(
+        err.contains("no index here") && err.contains("fahras index --index"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -129,18 +149,30 @@ fn bad_date_flag_is_an_error_naming_the_value() {
     let idx = index_two(dir.path());
     let o = fahras(&["search", "--index", &idx, "--since", "yesterday", "جوجل"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("`yesterday` is not a date"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`yesterday` is not a date"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn gzip_and_stdin_inputs_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let gz = dir.path().join("in.jsonl.data"); // no .gz name: detected by content
-    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::default());
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::default(),
+    );
     writeln!(enc, "{GOOD1}").unwrap();
     enc.finish().unwrap();
     let idx = dir.path().join("idx");
-    let o = fahras(&["index", "--index", idx.to_str().unwrap(), gz.to_str().unwrap()]);
+    let o = fahras(&[
+        "index",
+        "--index",
+        idx.to_str().unwrap(),
+        gz.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("indexed 1 documents"));
 
@@ -150,7 +182,12 @@ fn gzip_and_stdin_inputs_are_read() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(format!("{GOOD2}\n").as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{GOOD2}\n").as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success());
     let summary: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
@@ -172,7 +209,12 @@ fn index_path_that_is_a_file_is_refused() {
 fn missing_input_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("idx");
-    let o = fahras(&["index", "--index", idx.to_str().unwrap(), "/no/such/file.jsonl"]);
+    let o = fahras(&[
+        "index",
+        "--index",
+        idx.to_str().unwrap(),
+        "/no/such/file.jsonl",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/no/such/file.jsonl"), "{}", stderr(&o));
 }
@@ -181,7 +223,10 @@ fn missing_input_file_is_named() {
 fn analyze_prints_tokens_with_offsets() {
     let o = fahras(&["analyze", "--json", "وبالمكتبات بـiPhone"]);
     assert!(o.status.success());
-    let toks: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let toks: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(toks[0]["term"], "مكتب");
     assert_eq!(toks[0]["surface"], "وبالمكتبات");
     assert_eq!(toks[1]["term"], "iphone");
@@ -192,15 +237,36 @@ fn analyze_prints_tokens_with_offsets() {
 fn eval_scores_a_run_and_the_index() {
     let dir = tempfile::tempdir().unwrap();
     let idx = index_two(dir.path());
-    let queries = write(dir.path(), "q.tsv", "qid\tquery\nq1\tسامسونج\nq2\tالمكتبات\n");
+    let queries = write(
+        dir.path(),
+        "q.tsv",
+        "qid\tquery\nq1\tسامسونج\nq2\tالمكتبات\n",
+    );
     let qrels = write(dir.path(), "qrels.txt", "q1 0 a2 1\nq2 0 a1 2\n");
     let run_out = dir.path().join("run.txt");
-    let o = fahras(&["eval", "--index", &idx, "--queries", &queries, "--qrels", &qrels, "--run-out", run_out.to_str().unwrap(), "--json"]);
+    let o = fahras(&[
+        "eval",
+        "--index",
+        &idx,
+        "--queries",
+        &queries,
+        "--qrels",
+        &qrels,
+        "--run-out",
+        run_out.to_str().unwrap(),
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let m: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(m["mrr"], 1.0);
     assert_eq!(m["queries"], 2);
-    let o = fahras(&["eval", "--run", run_out.to_str().unwrap(), "--qrels", &qrels]);
+    let o = fahras(&[
+        "eval",
+        "--run",
+        run_out.to_str().unwrap(),
+        "--qrels",
+        &qrels,
+    ]);
     assert!(stdout(&o).contains("MRR 1.0000"), "{}", stdout(&o));
 }
 
@@ -210,5 +276,8 @@ fn demo_runs_offline_on_the_bundled_sample() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("48 articles"), "{out}");
-    assert!(out.contains("[المكتبات]") || out.contains("[مكتبة]"), "{out}");
+    assert!(
+        out.contains("[المكتبات]") || out.contains("[مكتبة]"),
+        "{out}"
+    );
 }

@@ -149,12 +149,23 @@ impl TokenBuf {
 pub struct Analyzer {
     lexicon: Arc<Lexicon>,
     mode: Mode,
+    share_exact: bool,
+}
+
+thread_local! {
+    /// The last text a sharing stemmed analyzer saw on this thread, and its
+    /// exact analysis (see [`Analyzer::sharing_exact`]).
+    static SHARED_EXACT: std::cell::RefCell<(String, TokenBuf)> = std::cell::RefCell::default();
 }
 
 impl Analyzer {
     /// An analyzer over the given word lists.
     pub fn new(lexicon: Arc<Lexicon>, mode: Mode) -> Analyzer {
-        Analyzer { lexicon, mode }
+        Analyzer {
+            lexicon,
+            mode,
+            share_exact: false,
+        }
     }
 
     /// An analyzer over the word lists shipped in `schema/`.
@@ -174,6 +185,31 @@ impl Analyzer {
 
     /// Analyzes `text` into `buf`, replacing its previous content.
     pub fn analyze(&self, text: &str, buf: &mut TokenBuf) {
+        if !self.share_exact {
+            self.analyze_into(text, buf, None);
+            return;
+        }
+        SHARED_EXACT.with(|cell| {
+            let mut shared = cell.borrow_mut();
+            let (last_text, exact) = &mut *shared;
+            match self.mode {
+                Mode::Exact if last_text.as_str() == text => {
+                    // the stemmed pass over this very text already made it
+                    std::mem::swap(buf, exact);
+                    last_text.clear();
+                }
+                Mode::Exact => self.analyze_into(text, buf, None),
+                Mode::Stemmed => {
+                    last_text.clear();
+                    last_text.push_str(text);
+                    exact.clear();
+                    self.analyze_into(text, buf, Some(exact));
+                }
+            }
+        });
+    }
+
+    fn analyze_into(&self, text: &str, buf: &mut TokenBuf, mut exact: Option<&mut TokenBuf>) {
         buf.clear();
         let mut position = 0usize;
         segment::for_each_word(text, |start, word| {
@@ -188,10 +224,29 @@ impl Analyzer {
                     j += 1;
                 }
                 let offset_to = if j < n { buf.src[j] } else { end };
-                self.emit_run(buf, i..j, j < n, offset_to, &mut position);
+                self.emit_run(
+                    buf,
+                    i..j,
+                    j < n,
+                    offset_to,
+                    &mut position,
+                    exact.as_deref_mut(),
+                );
                 i = j;
             }
         });
+    }
+
+    /// Returns this analyzer with exact-analysis sharing on: a stemmed
+    /// analyzer then also keeps the exact analysis of the text it was given in
+    /// a per-thread buffer, and an exact analyzer with sharing on takes it
+    /// from there when it is given the same text next, instead of segmenting
+    /// and normalizing it again. The index's tokenizers use this, since every
+    /// title and body is analyzed twice in a row (stemmed, then exact) by the
+    /// same indexing thread. Results are identical with or without sharing.
+    pub fn sharing_exact(mut self) -> Analyzer {
+        self.share_exact = true;
+        self
     }
 
     /// Analyzes `text` and returns owned tokens (a convenience for tools and
@@ -245,6 +300,7 @@ impl Analyzer {
         glued_to_next: bool,
         offset_to: usize,
         position: &mut usize,
+        exact: Option<&mut TokenBuf>,
     ) {
         let run = &buf.chars[r.clone()];
         if run.len() > MAX_TERM_CHARS || buf.scripts[r.clone()].iter().all(|s| *s == Script::Other)
@@ -257,6 +313,17 @@ impl Analyzer {
         }
         let pos = *position;
         *position += 1;
+        let offset_from = buf.src[r.start];
+        if let Some(exact) = exact {
+            let term_start = exact.terms.len();
+            exact.terms.extend(run);
+            exact.spans.push(Span {
+                term: (term_start as u32, exact.terms.len() as u32),
+                offset_from,
+                offset_to,
+                position: pos,
+            });
+        }
         let lex = &*self.lexicon;
         let term_start = buf.terms.len();
         if arabic && self.mode == Mode::Stemmed {
@@ -275,7 +342,7 @@ impl Analyzer {
         }
         buf.spans.push(Span {
             term: (term_start as u32, buf.terms.len() as u32),
-            offset_from: buf.src[r.start],
+            offset_from,
             offset_to,
             position: pos,
         });
@@ -369,6 +436,44 @@ mod tests {
             terms(Mode::Stemmed, "المَكْتَبَة"),
             terms(Mode::Stemmed, "المكتبة")
         );
+    }
+
+    #[test]
+    fn sharing_the_exact_pass_gives_the_same_tokens() {
+        let text = "وبالمكتبات على الإنترنت الـiPhone و ب ٢٠١٩ الذَّكَاء";
+        let stemmed = Analyzer::builtin(Mode::Stemmed);
+        let exact = Analyzer::builtin(Mode::Exact);
+        let (s2, e2) = (
+            stemmed.clone().sharing_exact(),
+            exact.clone().sharing_exact(),
+        );
+        let mut a = TokenBuf::new();
+        let mut b = TokenBuf::new();
+        s2.analyze(text, &mut a);
+        e2.analyze(text, &mut b);
+        let owned = |buf: &TokenBuf| {
+            buf.iter()
+                .map(|t| (t.term.to_string(), t.offset_from, t.offset_to, t.position))
+                .collect::<Vec<_>>()
+        };
+        let plain = |an: &Analyzer| {
+            an.analyze_to_vec(text)
+                .into_iter()
+                .map(|t| (t.term, t.offset_from, t.offset_to, t.position))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(owned(&a), plain(&stemmed));
+        assert_eq!(owned(&b), plain(&exact));
+        // a different text is analyzed afresh
+        e2.analyze("شبكة", &mut b);
+        assert_eq!(owned(&b), plain_text(&exact, "شبكة"));
+    }
+
+    fn plain_text(an: &Analyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        an.analyze_to_vec(text)
+            .into_iter()
+            .map(|t| (t.term, t.offset_from, t.offset_to, t.position))
+            .collect()
     }
 
     #[test]

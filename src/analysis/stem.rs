@@ -201,7 +201,7 @@ fn strip_suffixes(w: &[char]) -> (usize, bool) {
             break;
         }
     }
-    if !pronoun && ends(end, &[HEH, ALEF]) && end - 2 >= 3 {
+    if !pronoun && ends(end, &[HEH, ALEF]) && end >= 5 {
         end -= 2;
         pronoun = true;
     }
@@ -211,28 +211,27 @@ fn strip_suffixes(w: &[char]) -> (usize, bool) {
     }
 
     // One number/gender suffix (ات/ون/ين/ان may be followed by a nisba ي).
+    // `left(k)`: letters that remain once a k-letter suffix is removed.
+    let left = |end: usize, k: usize| end - k;
     let mut plural = false;
-    if ends(end, &[YEH, HEH]) && end - 2 >= 3 {
+    if ends(end, &[YEH, HEH]) && left(end, 2) >= 3 {
         end -= 2;
-    } else if ends(end, &[ALEF, TEH]) && end - 2 >= 3 {
-        if end - 2 == 3 {
-            end -= 2;
-            append_heh = true; // شركات → شركه
-        } else {
-            end -= 2;
-            plural = true;
-        }
+    } else if ends(end, &[ALEF, TEH]) && left(end, 2) >= 3 {
+        // شركات → شركه: on a three-letter stem, ات is the plural of ة
+        append_heh = left(end, 2) == 3;
+        plural = !append_heh;
+        end -= 2;
     } else if (ends(end, &[WAW, 'ن']) || ends(end, &[YEH, 'ن']) || ends(end, &[ALEF, 'ن']))
-        && end - 2 >= 4
+        && left(end, 2) >= 4
     {
         end -= 2;
         plural = true;
-    } else if ends(end, &[HEH]) && (end - 1 >= 4 || (end - 1 == 3 && w[end - 2] == YEH)) {
-        end -= 1;
-    } else if ends(end, &[YEH]) && end - 1 >= 3 {
-        end -= 1;
+    } else if (ends(end, &[HEH]) && (left(end, 1) >= 4 || (left(end, 1) == 3 && w[end - 2] == YEH)))
+        || (ends(end, &[YEH]) && left(end, 1) >= 3)
+    {
+        end -= 1; // ه of ة or of "his" (ذكيه → ذكي), or the nisba ي
     }
-    if plural && ends(end, &[YEH]) && end - 1 >= 3 {
+    if plural && ends(end, &[YEH]) && left(end, 1) >= 3 {
         end -= 1; // الكترونيات → الكتروني → الكترون
     }
     (end, append_heh)

@@ -102,10 +102,10 @@ pub fn register_tokenizers(index: &tantivy::Index) {
     let m = index.tokenizers();
     m.register(
         TOKENIZER_STEMMED,
-        ArabicTokenizer::new(Analyzer::builtin(Mode::Stemmed)),
+        ArabicTokenizer::new(Analyzer::builtin(Mode::Stemmed).sharing_exact()),
     );
     m.register(
         TOKENIZER_EXACT,
-        ArabicTokenizer::new(Analyzer::builtin(Mode::Exact)),
+        ArabicTokenizer::new(Analyzer::builtin(Mode::Exact).sharing_exact()),
     );
 }

@@ -49,7 +49,11 @@ pub fn parse_date(s: &str) -> Option<i64> {
         return to_epoch(y, m, d, 0, 0, 0, 0);
     }
     // Year-first: YYYY-MM-DD[ T]...
-    if b.len() < 10 || !(b[4] == b'-' && b[7] == b'-') && !(b[4] == b'/' && b[7] == b'/') {
+    if b.len() < 10 {
+        return None;
+    }
+    let year_first = (b[4] == b'-' && b[7] == b'-') || (b[4] == b'/' && b[7] == b'/');
+    if !year_first {
         return None;
     }
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
