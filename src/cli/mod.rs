@@ -44,24 +44,28 @@ enum Command {
     /// A malformed line is reported as FILE:LINE and skipped (--strict stops).
     ///
     /// Example: fahras index --index news.idx dump-2019.jsonl dump-2020.jsonl.gz
+    #[command(verbatim_doc_comment)]
     Index(IndexArgs),
     /// Search an index. Words are optional and ranked; "quoted phrases",
-    /// +required and -excluded words are supported.
+    /// +required and -excluded words are supported; OR is accepted.
     ///
     /// Examples:
     ///   fahras search --index news.idx بالمكتبات الرقمية
     ///   fahras search --index news.idx '+فيسبوك "الدفع الإلكتروني" -تويتر' --since 2018
     ///   fahras search --index news.idx --json -n 50 الخصوصية > hits.jsonl
+    #[command(verbatim_doc_comment)]
     Search(SearchArgs),
     /// Show how a text is analyzed: each token with its byte offsets.
     ///
     /// Example: fahras analyze "وبالمكتبات على الإنترنت بـiPhone"
+    #[command(verbatim_doc_comment)]
     Analyze(AnalyzeArgs),
     /// Measure retrieval quality: nDCG@10, MAP, P@10, Recall@100, MRR.
     ///
     /// Runs every query of --queries (TSV: qid<TAB>query, optional header)
     /// against --index and scores the ranking with --qrels (TREC format);
     /// or scores an existing TREC run file given with --run.
+    #[command(verbatim_doc_comment)]
     Eval(EvalArgs),
     /// Index the bundled sample archive (48 articles) and run example searches.
     Demo(DemoArgs),
