@@ -30,6 +30,8 @@
 //! # Ok::<(), fahras::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod error;
 pub mod eval;

@@ -281,3 +281,64 @@ fn demo_runs_offline_on_the_bundled_sample() {
         "{out}"
     );
 }
+
+/// Ctrl-C while a pipe is still open: the run commits what it has read and
+/// ends with status 0 and a summary marked "interrupted".
+#[cfg(unix)]
+#[test]
+fn interrupt_commits_what_was_read_and_exits_cleanly() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fahras"))
+        .args(["index", "--index", idx.to_str().unwrap(), "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for i in 0..50 {
+        writeln!(
+            stdin,
+            r#"{{"id":"s{i}","title":"خبر {i}","body":"نص الخبر رقم {i} عن الهواتف الذكية"}}"#
+        )
+        .unwrap();
+    }
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(1500)); // the 50 lines are indexed, not committed
+    let ok = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "fahras did not stop on SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(stdin);
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("indexed 50 documents") && out.contains("(interrupted)"),
+        "{out}"
+    );
+    let o = fahras(&[
+        "search",
+        "--index",
+        idx.to_str().unwrap(),
+        "-n",
+        "100",
+        "--json",
+        "الهواتف",
+    ]);
+    assert_eq!(stdout(&o).lines().count(), 50);
+}

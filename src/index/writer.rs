@@ -16,7 +16,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::RecvTimeoutError;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -107,8 +109,12 @@ impl IndexSummary {
 const BATCH_LINES: usize = 1024;
 /// Approximate bytes per batch.
 const BATCH_BYTES: usize = 4 << 20;
-/// Batches buffered between the reader thread and the parser.
-const QUEUE_BATCHES: usize = 4;
+/// Lines buffered between the reader thread and the parser.
+const QUEUE_LINES: usize = 8 * BATCH_LINES;
+/// How often an idle run (waiting on a pipe) checks for Ctrl-C.
+const IDLE_POLL: Duration = Duration::from_millis(100);
+/// How long a batch waits for more lines before it is indexed as it is.
+const FILL_WAIT: Duration = Duration::from_millis(20);
 
 /// Writes articles into a fahras index.
 pub struct Indexer {
@@ -210,16 +216,14 @@ impl Indexer {
         observer: &mut dyn IndexObserver,
     ) -> Result<()> {
         let input = name;
-        let (tx, rx) =
-            crossbeam_channel::bounded::<std::io::Result<(Vec<RawLine>, u64)>>(QUEUE_BATCHES);
+        let (tx, rx) = crossbeam_channel::bounded::<std::io::Result<(RawLine, u64)>>(QUEUE_LINES);
         let reader = std::thread::spawn(move || {
             let mut lines = JsonLinesReader::new(file);
             loop {
-                let mut batch = Vec::with_capacity(BATCH_LINES);
-                match lines.read_batch(BATCH_LINES, BATCH_BYTES, &mut batch) {
-                    Ok(0) => break,
-                    Ok(_) => {
-                        if tx.send(Ok((batch, lines.bytes_read()))).is_err() {
+                match lines.next_line() {
+                    Ok(None) => break,
+                    Ok(Some(line)) => {
+                        if tx.send(Ok((line, lines.bytes_read()))).is_err() {
                             break;
                         }
                     }
@@ -232,55 +236,47 @@ impl Indexer {
         });
         let mut read_so_far = 0;
         let mut outcome = Ok(());
-        for msg in rx.iter() {
-            let (batch, bytes) = match msg {
-                Ok(b) => b,
-                Err(e) => {
-                    outcome = Err(Error::io(input, e));
-                    break;
-                }
-            };
-            self.summary.bytes += bytes - read_so_far;
-            read_so_far = bytes;
-            let fields = self.fields;
-            let docs: Vec<_> = batch
-                .par_iter()
-                .map(|raw| {
-                    parse_line(input, raw).map(|(a, w)| {
-                        let doc = document_for(&fields, &a);
-                        (a.id, doc, w)
-                    })
-                })
-                .collect();
-            for rec in docs {
-                match rec {
-                    Ok((id, doc, warning)) => {
-                        if let Some(w) = warning {
-                            *self
-                                .summary
-                                .warnings
-                                .entry(w.reason.to_string())
-                                .or_default() += 1;
-                        }
-                        self.writer
-                            .delete_term(Term::from_field_text(self.fields.id, &id));
-                        self.writer.add_document(doc)?;
-                        self.summary.indexed += 1;
-                        self.since_commit += 1;
-                    }
-                    Err(e) => {
-                        *self
-                            .summary
-                            .skipped
-                            .entry(e.reason.to_string())
-                            .or_default() += 1;
-                        observer.on_rejected(&e);
-                        if self.config.strict {
-                            outcome = Err(Error::Strict(e));
+        let mut batch: Vec<RawLine> = Vec::with_capacity(BATCH_LINES);
+        let mut end_of_input = false;
+        while !end_of_input {
+            // Wait for lines, checking for Ctrl-C while a slow input (a pipe)
+            // has nothing to give; then take what keeps coming, up to a batch.
+            batch.clear();
+            let mut batch_bytes = 0;
+            loop {
+                let wait = if batch.is_empty() {
+                    IDLE_POLL
+                } else {
+                    FILL_WAIT
+                };
+                match rx.recv_timeout(wait) {
+                    Ok(Ok((line, bytes))) => {
+                        batch_bytes += line.bytes.len();
+                        read_so_far = bytes;
+                        batch.push(line);
+                        if batch.len() >= BATCH_LINES || batch_bytes >= BATCH_BYTES {
                             break;
                         }
                     }
+                    Ok(Err(e)) => {
+                        outcome = Err(Error::io(input, e));
+                        end_of_input = true;
+                        break;
+                    }
+                    Err(RecvTimeoutError::Timeout) => {
+                        if !batch.is_empty() || observer.cancelled() {
+                            break;
+                        }
+                    }
+                    Err(RecvTimeoutError::Disconnected) => {
+                        end_of_input = true;
+                        break;
+                    }
                 }
+            }
+            self.summary.bytes = self.summary.bytes.max(read_so_far);
+            if let Err(e) = self.index_batch(input, &batch, observer) {
+                outcome = Err(e);
             }
             if outcome.is_err() {
                 break;
@@ -296,8 +292,61 @@ impl Indexer {
             }
         }
         drop(rx);
-        let _ = reader.join();
+        if !self.summary.interrupted {
+            // an interrupted reader may be blocked on a pipe: leave it
+            let _ = reader.join();
+        }
         outcome
+    }
+
+    /// Parses a batch of lines in parallel and adds the documents in input
+    /// order (so the last of two records with one id wins).
+    fn index_batch(
+        &mut self,
+        input: &str,
+        batch: &[RawLine],
+        observer: &mut dyn IndexObserver,
+    ) -> Result<()> {
+        let fields = self.fields;
+        let docs: Vec<_> = batch
+            .par_iter()
+            .map(|raw| {
+                parse_line(input, raw).map(|(a, w)| {
+                    let doc = document_for(&fields, &a);
+                    (a.id, doc, w)
+                })
+            })
+            .collect();
+        for rec in docs {
+            match rec {
+                Ok((id, doc, warning)) => {
+                    if let Some(w) = warning {
+                        *self
+                            .summary
+                            .warnings
+                            .entry(w.reason.to_string())
+                            .or_default() += 1;
+                    }
+                    self.writer
+                        .delete_term(Term::from_field_text(self.fields.id, &id));
+                    self.writer.add_document(doc)?;
+                    self.summary.indexed += 1;
+                    self.since_commit += 1;
+                }
+                Err(e) => {
+                    *self
+                        .summary
+                        .skipped
+                        .entry(e.reason.to_string())
+                        .or_default() += 1;
+                    observer.on_rejected(&e);
+                    if self.config.strict {
+                        return Err(Error::Strict(e));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Commits what was added so far: it becomes searchable and survives a crash.
