@@ -314,18 +314,11 @@ impl Analyzer {
         let pos = *position;
         *position += 1;
         let offset_from = buf.src[r.start];
+        let at = (offset_from, offset_to, pos);
         if let Some(exact) = exact {
-            let term_start = exact.terms.len();
-            exact.terms.extend(run);
-            exact.spans.push(Span {
-                term: (term_start as u32, exact.terms.len() as u32),
-                offset_from,
-                offset_to,
-                position: pos,
-            });
+            push_token(&mut exact.terms, &mut exact.spans, at, |t| t.extend(run));
         }
         let lex = &*self.lexicon;
-        let term_start = buf.terms.len();
         if arabic && self.mode == Mode::Stemmed {
             if run.len() < 2 || is_stopword(run, lex) {
                 return;
@@ -336,17 +329,32 @@ impl Analyzer {
                     bits |= 1 << k;
                 }
             }
-            stem::stem_into(run, lex, bits, &mut buf.terms);
+            push_token(&mut buf.terms, &mut buf.spans, at, |t| {
+                stem::stem_into(run, lex, bits, t)
+            });
         } else {
-            buf.terms.extend(run);
+            push_token(&mut buf.terms, &mut buf.spans, at, |t| t.extend(run));
         }
-        buf.spans.push(Span {
-            term: (term_start as u32, buf.terms.len() as u32),
-            offset_from,
-            offset_to,
-            position: pos,
-        });
     }
+}
+
+/// Appends a token whose term `write` appends to `terms`, at
+/// `(offset_from, offset_to, position)`.
+#[inline]
+fn push_token(
+    terms: &mut String,
+    spans: &mut Vec<Span>,
+    (offset_from, offset_to, position): (usize, usize, usize),
+    write: impl FnOnce(&mut String),
+) {
+    let start = terms.len();
+    write(terms);
+    spans.push(Span {
+        term: (start as u32, terms.len() as u32),
+        offset_from,
+        offset_to,
+        position,
+    });
 }
 
 /// True when the normalized word is a stop word, alone or behind the
