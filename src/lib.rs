@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod enrich;
 pub mod error;
 pub mod eval;
 pub mod index;

@@ -69,6 +69,42 @@ enum Command {
     Eval(EvalArgs),
     /// Index the bundled sample archive (48 articles) and run example searches.
     Demo(DemoArgs),
+    /// The entities most written about among matching stories, with counts.
+    ///
+    /// Examples:
+    ///   fahras entities --index news.idx --top 20
+    ///   fahras entities --index news.idx الخصوصية --since 2018 --until 2018
+    ///   fahras entities --index news.idx --entity فيسبوك --json
+    #[command(verbatim_doc_comment)]
+    Entities(EntitiesArgs),
+}
+
+#[derive(Args)]
+struct EntitiesArgs {
+    /// Index directory.
+    #[arg(long, short = 'i', value_name = "DIR")]
+    index: PathBuf,
+    /// Only stories matching this query (optional).
+    #[arg(value_name = "QUERY")]
+    query: Vec<String>,
+    /// How many entities to list.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    /// Only stories published on or after DATE.
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only stories published on or before DATE.
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Only stories from this source (repeatable).
+    #[arg(long, value_name = "NAME")]
+    source: Vec<String>,
+    /// Only stories about this entity (repeatable).
+    #[arg(long, value_name = "ENTITY")]
+    entity: Vec<String>,
+    /// One JSON object per entity.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -91,6 +127,9 @@ struct IndexArgs {
     /// Stop at the first malformed record (exit 2) instead of skipping it.
     #[arg(long)]
     strict: bool,
+    /// Your own gazetteer (TSV: id, type, name_ar, name_en, aliases) on top of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    entities: Option<PathBuf>,
     /// Print the final summary as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -104,8 +143,8 @@ struct SearchArgs {
     /// Index directory.
     #[arg(long, short = 'i', value_name = "DIR")]
     index: PathBuf,
-    /// The query (several words may be given without quotes).
-    #[arg(required = true, value_name = "QUERY")]
+    /// The query (several words may be given without quotes); optional with --entity.
+    #[arg(value_name = "QUERY")]
     query: Vec<String>,
     /// Number of hits to show.
     #[arg(short = 'n', long, default_value_t = 10)]
@@ -122,6 +161,16 @@ struct SearchArgs {
     /// Only stories from this source (exact name; repeat for several).
     #[arg(long, value_name = "NAME")]
     source: Vec<String>,
+    /// Only stories about this entity: an id (org/facebook) or any name in any
+    /// script (فيسبوك, فيس بوك, Facebook); repeat for several (all required).
+    #[arg(long, value_name = "ENTITY")]
+    entity: Vec<String>,
+    /// Prefer stories about this entity, without requiring it (repeatable).
+    #[arg(long, value_name = "ENTITY")]
+    boost_entity: Vec<String>,
+    /// Your own gazetteer file, to read entity names as the index did.
+    #[arg(long, value_name = "FILE")]
+    entities: Option<PathBuf>,
     #[command(flatten, next_help_heading = "Ranking")]
     ranking: RankingArgs,
 }
@@ -141,6 +190,9 @@ struct RankingArgs {
     /// How far apart (in words) query words may be for the closeness bonus.
     #[arg(long, default_value_t = Ranking::default().phrase_slop, value_name = "N")]
     phrase_slop: u32,
+    /// Weight of an entity named in the query (matched in every spelling).
+    #[arg(long, default_value_t = Ranking::default().entity_boost, value_name = "W")]
+    entity_boost: f32,
 }
 
 impl From<RankingArgs> for Ranking {
@@ -150,6 +202,7 @@ impl From<RankingArgs> for Ranking {
             exact_boost: a.exact_boost,
             phrase_boost: a.phrase_boost,
             phrase_slop: a.phrase_slop,
+            entity_boost: a.entity_boost,
         }
     }
 }
@@ -210,6 +263,7 @@ pub fn main() -> ExitCode {
         Command::Analyze(a) => run_analyze(a),
         Command::Eval(a) => run_eval(a),
         Command::Demo(a) => demo::run(a.index),
+        Command::Entities(a) => run_entities(a),
     };
     match result {
         Ok(code) => code,
@@ -289,6 +343,7 @@ fn run_index(a: IndexArgs) -> CliResult {
         threads: a.threads,
         commit_every: a.commit_every.max(1),
         strict: a.strict,
+        entities_file: a.entities,
     };
     let mut indexer = Indexer::open(&a.index, config)?;
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -346,10 +401,17 @@ fn run_index(a: IndexArgs) -> CliResult {
 
 fn run_search(a: SearchArgs) -> CliResult {
     let query = a.query.join(" ");
-    if query.trim().is_empty() {
-        return Err("the query is empty: give one or more words to search for".into());
+    if query.trim().is_empty() && a.entity.is_empty() {
+        return Err(
+            "the query is empty: give one or more words to search for, or --entity NAME".into(),
+        );
     }
-    let engine = SearchEngine::open(&a.index)?.with_ranking(a.ranking.into());
+    let mut engine = SearchEngine::open(&a.index)?.with_ranking(a.ranking.into());
+    if let Some(path) = &a.entities {
+        let mut g = engine.gazetteer().clone();
+        g.add_file(path)?;
+        engine = engine.with_gazetteer(g);
+    }
     let mut req = SearchRequest::new(query);
     req.limit = a.limit.max(1);
     req.since = a
@@ -363,6 +425,8 @@ fn run_search(a: SearchArgs) -> CliResult {
         .map(|s| parse_date_bound(s, true))
         .transpose()?;
     req.sources = a.source;
+    req.entities = engine.resolve_entities(&a.entity)?;
+    req.boost_entities = engine.resolve_entities(&a.boost_entity)?;
     let results = engine.search(&req)?;
     for n in &results.notices {
         eprintln!("fahras: note: {n}");
@@ -377,6 +441,35 @@ fn run_search(a: SearchArgs) -> CliResult {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_entities(a: EntitiesArgs) -> CliResult {
+    let engine = SearchEngine::open(&a.index)?;
+    let mut req = SearchRequest::new(a.query.join(" "));
+    req.since = a
+        .since
+        .as_deref()
+        .map(|s| parse_date_bound(s, false))
+        .transpose()?;
+    req.until = a
+        .until
+        .as_deref()
+        .map(|s| parse_date_bound(s, true))
+        .transpose()?;
+    req.sources = a.source;
+    req.entities = engine.resolve_entities(&a.entity)?;
+    let (counts, total) = engine.entity_counts(&req, a.top.max(1))?;
+    if a.json {
+        for c in &counts {
+            println!("{}", serde_json::to_string(c)?);
+        }
+    } else {
+        for c in &counts {
+            println!("{:>6}  {:<32} {}", c.stories, c.id, c.name);
+        }
+        println!("({total} matching stories)");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_analyze(a: AnalyzeArgs) -> CliResult {

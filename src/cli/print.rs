@@ -102,7 +102,7 @@ pub fn tokens(text: &str, tokens: &[OwnedToken], json: bool) -> serde_json::Resu
         } else {
             let _ = writeln!(
                 out,
-                "{:<4}{:<20}{:<20}{}..{}",
+                "{:<6}{:<20}{:<20}{}..{}",
                 t.position,
                 t.term,
                 &text[t.offset_from..t.offset_to],

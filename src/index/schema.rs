@@ -34,6 +34,12 @@ pub mod names {
     pub const SOURCE_NAME: &str = "source_name";
     /// Section or category (stored, indexed as a whole).
     pub const CATEGORY: &str = "category";
+    /// Entities as facets (`/org/facebook`).
+    pub const ENTITY: &str = "entity";
+    /// Entity ids, each repeated by salience (1–5 times), for ranking.
+    pub const ENTITY_RANK: &str = "entity_rank";
+    /// The entities found, as stored JSON (id, name, count, salience).
+    pub const ENTITIES: &str = "entities";
 }
 
 /// Handles to every field of a fahras index.
@@ -59,6 +65,12 @@ pub struct Fields {
     pub source_name: Field,
     /// See [`names::CATEGORY`].
     pub category: Field,
+    /// See [`names::ENTITY`].
+    pub entity: Field,
+    /// See [`names::ENTITY_RANK`].
+    pub entity_rank: Field,
+    /// See [`names::ENTITIES`].
+    pub entities: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -94,6 +106,16 @@ pub fn build_schema() -> Schema {
     b.add_facet_field(names::SOURCE, FacetOptions::default());
     b.add_text_field(names::SOURCE_NAME, STRING | STORED);
     b.add_text_field(names::CATEGORY, STRING | STORED);
+    b.add_facet_field(names::ENTITY, FacetOptions::default());
+    b.add_text_field(
+        names::ENTITY_RANK,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
+    b.add_text_field(names::ENTITIES, STORED);
     b.build()
 }
 
@@ -116,6 +138,9 @@ impl Fields {
             source: f(names::SOURCE)?,
             source_name: f(names::SOURCE_NAME)?,
             category: f(names::CATEGORY)?,
+            entity: f(names::ENTITY)?,
+            entity_rank: f(names::ENTITY_RANK)?,
+            entities: f(names::ENTITIES)?,
         })
     }
 }

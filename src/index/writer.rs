@@ -26,9 +26,12 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use super::{open_or_create, Fields};
+use crate::analysis::TokenBuf;
+use crate::enrich::Gazetteer;
 use crate::error::{Error, Result};
 use crate::ingest::jsonl::{parse_line, JsonLinesReader, RawLine};
 use crate::ingest::{open_input, Article, RecordError};
+use std::sync::Arc;
 
 /// How an indexing run behaves.
 #[derive(Debug, Clone)]
@@ -41,6 +44,8 @@ pub struct IndexConfig {
     pub commit_every: u64,
     /// Stop at the first bad record instead of skipping it.
     pub strict: bool,
+    /// A user's gazetteer file added on top of the built-in one.
+    pub entities_file: Option<PathBuf>,
 }
 
 impl Default for IndexConfig {
@@ -50,6 +55,7 @@ impl Default for IndexConfig {
             threads: 0,
             commit_every: 100_000,
             strict: false,
+            entities_file: None,
         }
     }
 }
@@ -126,6 +132,7 @@ pub struct Indexer {
     since_commit: u64,
     started: Instant,
     dir: PathBuf,
+    gazetteer: Arc<Gazetteer>,
 }
 
 impl Indexer {
@@ -153,7 +160,12 @@ impl Indexer {
                 tantivy::TantivyError::LockFailure(..) => Error::Locked { path: dir.into() },
                 other => Error::Tantivy(other),
             })?;
+        let mut gazetteer = Gazetteer::builtin().map_err(|e| Error::Invalid(e.to_string()))?;
+        if let Some(path) = &config.entities_file {
+            gazetteer.add_file(path)?;
+        }
         Ok(Indexer {
+            gazetteer: Arc::new(gazetteer),
             index,
             fields,
             writer,
@@ -191,7 +203,12 @@ impl Indexer {
     }
 
     fn document(&self, a: &Article) -> TantivyDocument {
-        document_for(&self.fields, a)
+        document_for(&self.fields, a, &self.gazetteer, &mut TokenBuf::new())
+    }
+
+    /// The gazetteer used for entity extraction.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
     }
 
     /// Reads a JSON Lines input (a path, or `-` for standard input; gzip is
@@ -308,11 +325,12 @@ impl Indexer {
         observer: &mut dyn IndexObserver,
     ) -> Result<()> {
         let fields = self.fields;
+        let gazetteer = &*self.gazetteer;
         let docs: Vec<_> = batch
             .par_iter()
-            .map(|raw| {
+            .map_init(TokenBuf::new, |buf, raw| {
                 parse_line(input, raw).map(|(a, w)| {
-                    let doc = document_for(&fields, &a);
+                    let doc = document_for(&fields, &a, gazetteer, buf);
                     (a.id, doc, w)
                 })
             })
@@ -375,8 +393,14 @@ impl Indexer {
     }
 }
 
-/// Builds the tantivy document of an article.
-pub fn document_for(f: &Fields, a: &Article) -> TantivyDocument {
+/// Builds the tantivy document of an article, with its entities found by
+/// `gazetteer` (`buf` is a reusable scratch buffer).
+pub fn document_for(
+    f: &Fields,
+    a: &Article,
+    gazetteer: &Gazetteer,
+    buf: &mut TokenBuf,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &a.id);
     if let Some(url) = &a.url {
@@ -395,6 +419,20 @@ pub fn document_for(f: &Fields, a: &Article) -> TantivyDocument {
     }
     if let Some(cat) = &a.category {
         doc.add_text(f.category, cat);
+    }
+    let mentions = gazetteer.extract(&a.title, &a.body, buf);
+    for m in &mentions {
+        doc.add_facet(f.entity, Facet::from_path(m.id.split('/')));
+        // salience 0..1 → term frequency 1..5, read by BM25 at query time
+        for _ in 0..1 + (m.salience * 4.0).round() as usize {
+            doc.add_text(f.entity_rank, &m.id);
+        }
+    }
+    if !mentions.is_empty() {
+        doc.add_text(
+            f.entities,
+            serde_json::to_string(&mentions).unwrap_or_default(),
+        );
     }
     doc
 }

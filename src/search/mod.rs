@@ -21,14 +21,17 @@ use std::ops::Bound;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur as TOccur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur as TOccur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+use std::sync::Arc;
+
 use crate::analysis::{Analyzer, Mode};
+use crate::enrich::{EntityMention, Gazetteer};
 use crate::error::{Error, Result};
 use crate::index::{self, Fields};
 use crate::ingest::date::format_day;
@@ -52,6 +55,9 @@ pub struct Ranking {
     pub phrase_boost: f32,
     /// How many positions apart the query words may be for the bonus.
     pub phrase_slop: u32,
+    /// Weight of an entity named in the query (any alias, any script): its
+    /// stories match even when they spell it otherwise, ranked by salience.
+    pub entity_boost: f32,
 }
 
 impl Default for Ranking {
@@ -61,6 +67,7 @@ impl Default for Ranking {
             exact_boost: 0.15,
             phrase_boost: 1.0,
             phrase_slop: 3,
+            entity_boost: 1.0,
         }
     }
 }
@@ -78,6 +85,11 @@ pub struct SearchRequest {
     pub until: Option<i64>,
     /// Only stories from one of these sources (exact names).
     pub sources: Vec<String>,
+    /// Only stories about all of these entities (ids, see
+    /// [`SearchEngine::resolve_entities`]).
+    pub entities: Vec<String>,
+    /// Prefer stories about these entities (ids), without requiring them.
+    pub boost_entities: Vec<String>,
     /// Compute snippets (off for evaluation runs).
     pub snippets: bool,
     /// Snippet length in characters.
@@ -93,6 +105,8 @@ impl SearchRequest {
             since: None,
             until: None,
             sources: Vec::new(),
+            entities: Vec::new(),
+            boost_entities: Vec::new(),
             snippets: true,
             snippet_chars: 200,
         }
@@ -120,6 +134,8 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the matched words inside `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// The story's entities, most salient first.
+    pub entities: Vec<EntityMention>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -133,6 +149,17 @@ pub struct SearchResults {
     pub notices: Vec<String>,
 }
 
+/// How many matching stories name an entity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityCount {
+    /// Entity id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Number of stories.
+    pub stories: u64,
+}
+
 /// A searcher over one fahras index.
 pub struct SearchEngine {
     index: Index,
@@ -141,6 +168,7 @@ pub struct SearchEngine {
     stemmed: Analyzer,
     exact: Analyzer,
     ranking: Ranking,
+    gazetteer: Arc<Gazetteer>,
 }
 
 impl SearchEngine {
@@ -163,7 +191,41 @@ impl SearchEngine {
             stemmed: Analyzer::builtin(Mode::Stemmed),
             exact: Analyzer::builtin(Mode::Exact),
             ranking: Ranking::default(),
+            gazetteer: Arc::new(Gazetteer::builtin().map_err(|e| Error::Invalid(e.to_string()))?),
         })
+    }
+
+    /// Replaces the gazetteer (e.g. the built-in one plus a user's file).
+    pub fn with_gazetteer(mut self, gazetteer: Gazetteer) -> SearchEngine {
+        self.gazetteer = Arc::new(gazetteer);
+        self
+    }
+
+    /// The gazetteer used to read entity names in queries and filters.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Resolves `--entity` values (ids or aliases in any script) to ids.
+    pub fn resolve_entities(&self, names: &[String]) -> Result<Vec<String>> {
+        names
+            .iter()
+            .map(|n| {
+                self.gazetteer.resolve(n).map(|e| e.id.clone()).ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "unknown entity `{n}`: give an id such as org/facebook or a name the gazetteer knows (schema/entities/), or add it with --entities FILE"
+                    ))
+                })
+            })
+            .collect()
+    }
+
+    /// A query for stories about entity `id`, scored by its salience there.
+    fn entity_query(&self, id: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(self.fields.entity_rank, id),
+            IndexRecordOption::WithFreqs,
+        ))
     }
 
     /// Replaces the ranking weights.
@@ -286,6 +348,29 @@ impl SearchEngine {
                 ));
             }
         }
+        // Entities named in the query, in any spelling: their stories match
+        // too (غوغل finds stories that write only جوجل or Google).
+        if r.entity_boost > 0.0 {
+            let positive: Vec<&str> = parsed
+                .clauses
+                .iter()
+                .filter(|c| c.occur != Occur::MustNot)
+                .map(|c| c.text.as_str())
+                .collect();
+            let toks = self.exact.analyze_to_vec(&positive.join(" "));
+            let terms: Vec<&str> = toks.iter().map(|t| t.term.as_str()).collect();
+            let mut seen = Vec::new();
+            for m in self.gazetteer.find(&terms) {
+                let id = &self.gazetteer.entity(m.entity).id;
+                if !seen.contains(id) {
+                    seen.push(id.clone());
+                    clauses.push((
+                        TOccur::Should,
+                        Box::new(BoostQuery::new(self.entity_query(id), r.entity_boost)),
+                    ));
+                }
+            }
+        }
         (Some(Box::new(BooleanQuery::new(clauses))), notices)
     }
 
@@ -364,6 +449,18 @@ impl SearchEngine {
                 .map_or(Bound::Unbounded, |u| Bound::Included(term(u)));
             out.push((TOccur::Must, Box::new(RangeQuery::new(lo, hi))));
         }
+        for id in &req.entities {
+            out.push((TOccur::Must, self.entity_query(id)));
+        }
+        for id in &req.boost_entities {
+            out.push((
+                TOccur::Should,
+                Box::new(BoostQuery::new(
+                    self.entity_query(id),
+                    self.ranking.entity_boost,
+                )),
+            ));
+        }
         if !req.sources.is_empty() {
             let any: Vec<(TOccur, Box<dyn Query>)> = req
                 .sources
@@ -382,25 +479,47 @@ impl SearchEngine {
     }
 
     /// Runs a search.
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+    /// The full query of a request (text, entity expansion and filters), or
+    /// `None` when it has nothing to search for; with the notices.
+    fn request_query(
+        &self,
+        req: &SearchRequest,
+        all_if_empty: bool,
+    ) -> (Option<Box<dyn Query>>, Vec<String>) {
         let parsed = query::parse(&req.query);
         let mut notices = parsed.notices.clone();
-        let (text_query, more) = self.build_query(&parsed);
+        let (text_query, more) = if req.query.trim().is_empty() {
+            (None, Vec::new())
+        } else {
+            self.build_query(&parsed)
+        };
         notices.extend(more);
-        let Some(text_query) = text_query else {
+        let filters = self.filters(req);
+        let has_must_filter = filters.iter().any(|(o, _)| *o == TOccur::Must);
+        let full: Option<Box<dyn Query>> = match text_query {
+            Some(q) if filters.is_empty() => Some(q),
+            Some(q) => {
+                let mut all = vec![(TOccur::Must, q)];
+                all.extend(filters);
+                Some(Box::new(BooleanQuery::new(all)))
+            }
+            // no text: the filters alone, ranked by entity salience
+            None if has_must_filter => Some(Box::new(BooleanQuery::new(filters))),
+            None if all_if_empty && req.query.trim().is_empty() => Some(Box::new(AllQuery)),
+            None => None,
+        };
+        (full, notices)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let (full, notices) = self.request_query(req, false);
+        let Some(full) = full else {
             return Ok(SearchResults {
                 hits: Vec::new(),
                 total: 0,
                 notices,
             });
-        };
-        let filters = self.filters(req);
-        let full: Box<dyn Query> = if filters.is_empty() {
-            text_query
-        } else {
-            let mut all = vec![(TOccur::Must, text_query)];
-            all.extend(filters);
-            Box::new(BooleanQuery::new(all))
         };
         let searcher = self.reader.searcher();
         let limit = req.limit.max(1);
@@ -450,6 +569,9 @@ impl SearchEngine {
                 url: text(self.fields.url),
                 snippet,
                 highlights,
+                entities: text(self.fields.entities)
+                    .and_then(|j| serde_json::from_str(&j).ok())
+                    .unwrap_or_default(),
             });
         }
         Ok(SearchResults {
@@ -457,6 +579,55 @@ impl SearchEngine {
             total,
             notices,
         })
+    }
+
+    /// The entities most written about among the stories matching `req`
+    /// (all stories when it has no query and no filter), with the number of
+    /// stories naming each; at most `top`, most frequent first.
+    pub fn entity_counts(
+        &self,
+        req: &SearchRequest,
+        top: usize,
+    ) -> Result<(Vec<EntityCount>, usize)> {
+        let (query, _) = self.request_query(req, true);
+        let Some(query) = query else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut facets = FacetCollector::for_field(crate::index::schema::names::ENTITY);
+        for prefix in [
+            "org", "product", "platform", "person", "place", "agency", "media",
+        ] {
+            facets.add_facet(Facet::from_path([prefix]));
+        }
+        let searcher = self.reader.searcher();
+        let (counts, total) = searcher.search(&*query, &(facets, tantivy::collector::Count))?;
+        let mut out: Vec<EntityCount> = Vec::new();
+        for prefix in [
+            "org", "product", "platform", "person", "place", "agency", "media",
+        ] {
+            for (facet, n) in counts.top_k(&format!("/{prefix}"), top) {
+                let id = facet.to_path().join("/");
+                let name = self
+                    .gazetteer
+                    .resolve(&id)
+                    .map(|e| {
+                        if e.name_ar.is_empty() {
+                            e.name_en.clone()
+                        } else {
+                            e.name_ar.clone()
+                        }
+                    })
+                    .unwrap_or_default();
+                out.push(EntityCount {
+                    id,
+                    name,
+                    stories: n,
+                });
+            }
+        }
+        out.sort_by(|a, b| b.stories.cmp(&a.stories).then_with(|| a.id.cmp(&b.id)));
+        out.truncate(top);
+        Ok((out, total))
     }
 
     /// The underlying tantivy index.

@@ -1,0 +1,266 @@
+//! Finding gazetteer aliases in an analyzed token stream.
+//!
+//! Aliases and documents are both analyzed with the exact analyzer
+//! (normalized, unstemmed, stop words kept), so an alias is a sequence of
+//! terms. The matcher is a trie over interned terms; the first term of a match
+//! may carry proclitics (`لفيسبوك`, `وبجوجل`, `والفيس بوك`, `للجزيرة` for
+//! `الجزيرة`), which are tried off one by one. The longest match wins and
+//! matches do not overlap.
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::{Analyzer, Mode};
+
+/// Index of an entity in its gazetteer.
+pub type EntityIdx = u32;
+
+/// One alias occurrence: entity and token range `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AliasMatch {
+    /// The entity matched.
+    pub entity: EntityIdx,
+    /// First token of the match.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+}
+
+/// A trie of aliases over interned terms.
+#[derive(Debug, Clone)]
+pub struct AliasMatcher {
+    lexicon: std::sync::Arc<crate::analysis::Lexicon>,
+    vocab: FxHashMap<Box<str>, u32>,
+    edges: FxHashMap<(u32, u32), u32>,
+    terminal: Vec<Option<EntityIdx>>,
+    /// Aliases that analyzed to nothing or clashed (kept for reports).
+    pub skipped_aliases: Vec<String>,
+}
+
+const ROOT: u32 = 0;
+
+impl Default for AliasMatcher {
+    fn default() -> Self {
+        AliasMatcher::new()
+    }
+}
+
+impl AliasMatcher {
+    /// An empty matcher.
+    pub fn new() -> AliasMatcher {
+        AliasMatcher {
+            lexicon: crate::analysis::builtin_lexicon(),
+            vocab: FxHashMap::default(),
+            edges: FxHashMap::default(),
+            terminal: vec![None],
+            skipped_aliases: Vec::new(),
+        }
+    }
+
+    fn intern(&mut self, term: &str) -> u32 {
+        let next = self.vocab.len() as u32;
+        *self.vocab.entry(term.into()).or_insert(next)
+    }
+
+    /// Adds `alias` for `entity`. A later alias with the same terms replaces
+    /// an earlier one (so a user's file overrides the built-in gazetteer).
+    pub fn insert(&mut self, analyzer: &Analyzer, alias: &str, entity: EntityIdx) {
+        debug_assert_eq!(analyzer.mode(), Mode::Exact);
+        let terms: Vec<String> = analyzer
+            .analyze_to_vec(alias)
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        if terms.is_empty() {
+            self.skipped_aliases.push(alias.to_string());
+            return;
+        }
+        let mut node = ROOT;
+        for t in &terms {
+            let id = self.intern(t);
+            node = match self.edges.get(&(node, id)) {
+                Some(&n) => n,
+                None => {
+                    let n = self.terminal.len() as u32;
+                    self.terminal.push(None);
+                    self.edges.insert((node, id), n);
+                    n
+                }
+            };
+        }
+        self.terminal[node as usize] = Some(entity);
+    }
+
+    /// The interned id of `term`, if some alias uses it.
+    #[inline]
+    pub fn term_id(&self, term: &str) -> Option<u32> {
+        self.vocab.get(term).copied()
+    }
+
+    /// The ids a document's first-of-match term can stand for: itself, or
+    /// itself without proclitics (و ف, ب ك ل, ال; لل read as ال).
+    fn first_term_ids(&self, term: &str, out: &mut Vec<u32>) {
+        out.clear();
+        if let Some(id) = self.term_id(term) {
+            out.push(id);
+        }
+        let chars: Vec<(usize, char)> = term.char_indices().collect();
+        if chars.len() < 4 || !matches!(chars[0].1, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'ا') {
+            return;
+        }
+        // A word of its own that only looks clitic-laden (كابل is not ك + ابل,
+        // وابل not و + ابل, بديل not ب + ديل): the stem-exclusion list says so.
+        let normalized: Vec<char> = chars.iter().map(|c| c.1).collect();
+        if crate::analysis::stem::is_protected(&normalized, &self.lexicon) {
+            return;
+        }
+        let at = |k: usize| chars.get(k).map(|c| c.1);
+        let rest = |k: usize| &term[chars[k].0..];
+        let mut i = 0;
+        let mut tries: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+        if matches!(at(0), Some('و' | 'ف')) {
+            i = 1;
+            tries.push(rest(1).into());
+        }
+        if matches!(at(i), Some('ب' | 'ك' | 'ل')) {
+            if at(i) == Some('ل') && at(i + 1) == Some('ل') {
+                tries.push(format!("ا{}", rest(i + 1)).into()); // لل → ال
+                tries.push(rest(i + 2).into());
+            }
+            // a lone ك (like) is rare before a name and starts many words
+            if at(i) != Some('ك') {
+                tries.push(rest(i + 1).into());
+            }
+            i += 1;
+        }
+        if at(i) == Some('ا') && at(i + 1) == Some('ل') && i + 2 < chars.len() {
+            tries.push(rest(i + 2).into());
+        }
+        for t in tries {
+            if t.chars().count() >= 2 {
+                if let Some(id) = self.term_id(&t) {
+                    if !out.contains(&id) {
+                        out.push(id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Finds the non-overlapping longest alias matches in `terms`.
+    pub fn find(&self, terms: &[&str]) -> Vec<AliasMatch> {
+        let mut out = Vec::new();
+        let mut firsts = Vec::new();
+        let mut i = 0;
+        while i < terms.len() {
+            self.first_term_ids(terms[i], &mut firsts);
+            let mut best: Option<AliasMatch> = None;
+            for &first in &firsts {
+                let Some(&start_node) = self.edges.get(&(ROOT, first)) else {
+                    continue;
+                };
+                let mut node = start_node;
+                let mut j = i + 1;
+                loop {
+                    if let Some(e) = self.terminal[node as usize] {
+                        if best.is_none_or(|b| j > b.end) {
+                            best = Some(AliasMatch {
+                                entity: e,
+                                start: i,
+                                end: j,
+                            });
+                        }
+                    }
+                    let Some(next) = terms.get(j).and_then(|t| self.term_id(t)) else {
+                        break;
+                    };
+                    match self.edges.get(&(node, next)) {
+                        Some(&n) => {
+                            node = n;
+                            j += 1;
+                        }
+                        None => break,
+                    }
+                }
+            }
+            match best {
+                Some(m) => {
+                    out.push(m);
+                    i = m.end;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher() -> (AliasMatcher, Analyzer) {
+        let a = Analyzer::builtin(Mode::Exact);
+        let mut m = AliasMatcher::new();
+        m.insert(&a, "فيسبوك", 0);
+        m.insert(&a, "فيس بوك", 0);
+        m.insert(&a, "Facebook", 0);
+        m.insert(&a, "جوجل", 1);
+        m.insert(&a, "الجزيرة", 2);
+        m.insert(&a, "جي بي مورغان تشيس", 3);
+        m.insert(&a, "جي بي مورغان", 3);
+        (m, a)
+    }
+
+    fn find(text: &str) -> Vec<(u32, usize, usize)> {
+        let (m, a) = matcher();
+        let toks = a.analyze_to_vec(text);
+        let terms: Vec<&str> = toks.iter().map(|t| t.term.as_str()).collect();
+        m.find(&terms)
+            .into_iter()
+            .map(|x| (x.entity, x.start, x.end))
+            .collect()
+    }
+
+    #[test]
+    fn finds_aliases_glued_to_clitics() {
+        assert_eq!(find("لفيسبوك"), [(0, 0, 1)]);
+        assert_eq!(find("وبجوجل"), [(1, 0, 1)]);
+        assert_eq!(find("والفيس بوك"), [(0, 0, 2)]);
+        assert_eq!(find("للجزيرة وبالجزيرة"), [(2, 0, 1), (2, 1, 2)]);
+        assert_eq!(find("لـFacebook"), [(0, 0, 1)]);
+    }
+
+    #[test]
+    fn words_that_only_look_clitic_laden_are_not_split() {
+        let a = Analyzer::builtin(Mode::Exact);
+        let mut m = AliasMatcher::new();
+        m.insert(&a, "ابل", 7);
+        let terms = |t: &str| {
+            a.analyze_to_vec(t)
+                .into_iter()
+                .map(|x| x.term)
+                .collect::<Vec<_>>()
+        };
+        for w in ["كابل", "وابل", "بابل", "كآبل"] {
+            let t = terms(w);
+            let r: Vec<&str> = t.iter().map(|s| s.as_str()).collect();
+            assert!(m.find(&r).is_empty(), "{w}");
+        }
+        let t = terms("لآبل ولآبل");
+        let r: Vec<&str> = t.iter().map(|s| s.as_str()).collect();
+        assert_eq!(m.find(&r).len(), 2);
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        assert_eq!(find("بنك جي بي مورغان تشيس"), [(3, 1, 5)]);
+        assert_eq!(find("جي بي مورغان"), [(3, 0, 3)]);
+    }
+
+    #[test]
+    fn no_match_for_partial_aliases_or_other_words() {
+        assert!(find("فيس وجه بوك").is_empty());
+        assert!(find("جزيرة العرب").is_empty()); // الجزيرة needs its article
+        assert!(find("جي بي").is_empty());
+    }
+}
