@@ -87,3 +87,33 @@ fn tech_news_indexes_without_rejects_and_finds_spelling_variants() {
     assert!(a.total > 5);
     assert_eq!(a.total, b.total);
 }
+
+/// The story fahras was conceived from: Facebook seeking bank partnerships.
+#[test]
+fn seed_article_yields_its_entities() {
+    let Some(path) = shared("seed-article.txt") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let (title, body) = text.split_once('\n').unwrap();
+    let g = fahras::enrich::Gazetteer::builtin().unwrap();
+    let mentions = g.extract(title, body, &mut fahras::analysis::TokenBuf::new());
+    let ids: Vec<&str> = mentions.iter().map(|m| m.id.as_str()).collect();
+    for want in [
+        "platform/facebook",
+        "org/jpmorgan",
+        "org/wells-fargo",
+        "org/citigroup",
+        "media/wsj",
+        "org/paypal",
+        "org/block",
+        "platform/venmo",
+        "platform/messenger",
+        "org/cambridge-analytica",
+        "person/mark-zuckerberg",
+    ] {
+        assert!(ids.contains(&want), "{want} missing from {ids:?}");
+    }
+    // Facebook is in the title and named throughout: the most salient
+    assert_eq!(ids[0], "platform/facebook");
+}

@@ -25,7 +25,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     (
         "schema/entities/arab-region.tsv",
-        include_str!("../../schema/entities/arab-region.tsv.tmp"),
+        include_str!("../../schema/entities/arab-region.tsv"),
     ),
 ];
 
