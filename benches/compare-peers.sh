@@ -29,17 +29,20 @@ echo "corpus: $(wc -l < "$corpus") articles, $(du -m "$corpus" | cut -f1) MB"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-: > "$out/fahras.secs"; : > "$out/lucene.secs"
+: > "$out/fahras.secs"; : > "$out/fahras-noent.secs"; : > "$out/lucene.secs"
+secs() { "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["seconds"])'; }
 for i in $(seq "$runs"); do
-  rm -rf "$out/fahras-idx" "$out/lucene-idx"
-  "$fahras" index -q --json --index "$out/fahras-idx" "$corpus" \
-    | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["seconds"])' >> "$out/fahras.secs"
+  rm -rf "$out/fahras-idx" "$out/fahras-noent-idx" "$out/lucene-idx"
+  "$fahras" index -q --json --no-entities --index "$out/fahras-noent-idx" "$corpus" | secs >> "$out/fahras-noent.secs"
+  "$fahras" index -q --json --index "$out/fahras-idx" "$corpus" | secs >> "$out/fahras.secs"
   "$venv/bin/python" "$shared/bench/lucene_run.py" index "$corpus" "$out/lucene-idx" 2 2>&1 \
     | awk '/index seconds/ {print $3}' >> "$out/lucene.secs"
-  echo "run $i: fahras $(tail -1 "$out/fahras.secs") s, lucene $(tail -1 "$out/lucene.secs") s"
+  echo "run $i: fahras --no-entities $(tail -1 "$out/fahras-noent.secs") s, fahras (entities) $(tail -1 "$out/fahras.secs") s, lucene $(tail -1 "$out/lucene.secs") s"
 done
-f=$(median < "$out/fahras.secs"); l=$(median < "$out/lucene.secs")
-echo "indexing median: fahras $f s, lucene $l s, ratio $(awk -v l="$l" -v f="$f" 'BEGIN {printf "%.2f", l/f}')x"
+n=$(median < "$out/fahras-noent.secs"); f=$(median < "$out/fahras.secs"); l=$(median < "$out/lucene.secs")
+ratio() { awk -v l="$l" -v f="$1" 'BEGIN {printf "%.2f", l/f}'; }
+echo "indexing median: fahras --no-entities $n s ($(ratio "$n")x Lucene), fahras with entities $f s ($(ratio "$f")x Lucene), lucene $l s"
+echo "entity extraction costs $(awk -v n="$n" -v f="$f" 'BEGIN {printf "%.0f", 100*(f-n)/f}')% of the indexing time"
 
 # Retrieval quality
 x=$shared/data/ir/xquad-r-ar

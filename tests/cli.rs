@@ -342,3 +342,29 @@ fn interrupt_commits_what_was_read_and_exits_cleanly() {
     ]);
     assert_eq!(stdout(&o).lines().count(), 50);
 }
+
+#[test]
+fn unknown_entity_is_an_error_that_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let o = fahras(&["search", "--index", &idx, "--entity", "شيء لا يعرفه أحد"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown entity"), "{}", stderr(&o));
+}
+
+#[test]
+fn entities_command_counts_stories_per_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let o = fahras(&["entities", "--index", &idx, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let google = rows
+        .iter()
+        .find(|r| r["id"] == "org/google")
+        .expect("google counted");
+    assert_eq!(google["stories"], 1);
+}

@@ -193,3 +193,58 @@ fn stop_word_only_and_odd_queries_do_not_panic() {
     // a stop word alone still finds its exact form
     assert!(!ids(&engine, "في", 5).is_empty());
 }
+
+#[test]
+fn any_spelling_of_an_entity_finds_every_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = build(dir.path());
+    // 002 writes جوجل, 029 قوقل, 043 Google, 027 گوگل: غوغل finds them all
+    let hits = ids(&engine, "غوغل", 20);
+    for id in ["sample-002", "sample-029", "sample-043", "sample-027"] {
+        assert!(hits.contains(&id.to_string()), "{id} not in {hits:?}");
+    }
+}
+
+#[test]
+fn entity_filter_without_text_ranks_that_entitys_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = build(dir.path());
+    let mut req = SearchRequest::new("");
+    req.limit = 48;
+    req.entities = engine.resolve_entities(&["فيس بوك".to_string()]).unwrap();
+    assert_eq!(req.entities, ["platform/facebook"]);
+    let res = engine.search(&req).unwrap();
+    let got: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
+    // فيسبوك, فيس بوك, Facebook, لفيسبوك, بفيسبوك
+    for id in [
+        "sample-004",
+        "sample-012",
+        "sample-024",
+        "sample-035",
+        "sample-037",
+    ] {
+        assert!(got.contains(&id), "{id} not in {got:?}");
+    }
+    for h in &res.hits {
+        assert!(
+            h.entities.iter().any(|e| e.id == "platform/facebook"),
+            "{}",
+            h.id
+        );
+    }
+    assert!(engine
+        .resolve_entities(&["لا يوجد كيان بهذا الاسم".to_string()])
+        .is_err());
+}
+
+#[test]
+fn entity_counts_list_the_most_covered_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = build(dir.path());
+    let (counts, total) = engine.entity_counts(&SearchRequest::new(""), 10).unwrap();
+    assert_eq!(total, 48);
+    assert!(counts.len() == 10);
+    assert!(counts.windows(2).all(|w| w[0].stories >= w[1].stories));
+    let google = counts.iter().find(|c| c.id == "org/google");
+    assert!(google.is_some_and(|c| c.stories >= 5), "{counts:?}");
+}

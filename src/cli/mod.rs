@@ -130,6 +130,9 @@ struct IndexArgs {
     /// Your own gazetteer (TSV: id, type, name_ar, name_en, aliases) on top of the built-in one.
     #[arg(long, value_name = "FILE")]
     entities: Option<PathBuf>,
+    /// Do not look for entities (faster; --entity filters and `fahras entities` then find nothing).
+    #[arg(long, conflicts_with = "entities")]
+    no_entities: bool,
     /// Print the final summary as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -344,6 +347,7 @@ fn run_index(a: IndexArgs) -> CliResult {
         commit_every: a.commit_every.max(1),
         strict: a.strict,
         entities_file: a.entities,
+        extract_entities: !a.no_entities,
     };
     let mut indexer = Indexer::open(&a.index, config)?;
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {

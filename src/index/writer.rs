@@ -46,6 +46,9 @@ pub struct IndexConfig {
     pub strict: bool,
     /// A user's gazetteer file added on top of the built-in one.
     pub entities_file: Option<PathBuf>,
+    /// Find entities in each story (on by default; off saves about a quarter
+    /// of the indexing time, and leaves entity filters and facets empty).
+    pub extract_entities: bool,
 }
 
 impl Default for IndexConfig {
@@ -56,6 +59,7 @@ impl Default for IndexConfig {
             commit_every: 100_000,
             strict: false,
             entities_file: None,
+            extract_entities: true,
         }
     }
 }
@@ -160,7 +164,11 @@ impl Indexer {
                 tantivy::TantivyError::LockFailure(..) => Error::Locked { path: dir.into() },
                 other => Error::Tantivy(other),
             })?;
-        let mut gazetteer = Gazetteer::builtin().map_err(|e| Error::Invalid(e.to_string()))?;
+        let mut gazetteer = if config.extract_entities {
+            Gazetteer::builtin().map_err(|e| Error::Invalid(e.to_string()))?
+        } else {
+            Gazetteer::from_entities(Vec::new())
+        };
         if let Some(path) = &config.entities_file {
             gazetteer.add_file(path)?;
         }
@@ -420,7 +428,11 @@ pub fn document_for(
     if let Some(cat) = &a.category {
         doc.add_text(f.category, cat);
     }
-    let mentions = gazetteer.extract(&a.title, &a.body, buf);
+    let mentions = if gazetteer.is_empty() {
+        Vec::new()
+    } else {
+        gazetteer.extract(&a.title, &a.body, buf)
+    };
     for m in &mentions {
         doc.add_facet(f.entity, Facet::from_path(m.id.split('/')));
         // salience 0..1 → term frequency 1..5, read by BM25 at query time
