@@ -248,3 +248,45 @@ fn entity_counts_list_the_most_covered_entities() {
     let google = counts.iter().find(|c| c.id == "org/google");
     assert!(google.is_some_and(|c| c.stories >= 5), "{counts:?}");
 }
+
+#[test]
+fn topic_filter_finds_the_stories_of_a_topic_by_id_or_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = build(dir.path());
+    let mut req = SearchRequest::new("");
+    req.limit = 48;
+    req.topics = engine.resolve_topics(&["الخصوصية".to_string()]).unwrap();
+    assert_eq!(req.topics, ["privacy"]);
+    let got: Vec<String> = engine
+        .search(&req)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    // the Facebook privacy fine and the data-protection law
+    assert!(
+        got.contains(&"sample-004".into()) && got.contains(&"sample-019".into()),
+        "{got:?}"
+    );
+    req.topics = vec!["space".into()];
+    let got: Vec<String> = engine
+        .search(&req)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert!(got.contains(&"sample-009".into()), "{got:?}"); // the Mars probe
+    assert!(engine.resolve_topics(&["طبخ".to_string()]).is_err());
+}
+
+#[test]
+fn topic_counts_start_with_technology() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = build(dir.path());
+    let (counts, total) = engine.topic_counts(&SearchRequest::new("")).unwrap();
+    assert_eq!(total, 48);
+    assert_eq!(counts[0].id, "technology");
+    assert!(counts[0].stories >= 30, "{counts:?}");
+}

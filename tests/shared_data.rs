@@ -117,3 +117,36 @@ fn seed_article_yields_its_entities() {
     // Facebook is in the title and named throughout: the most salient
     assert_eq!(ids[0], "platform/facebook");
 }
+
+#[test]
+fn seed_article_topics_include_fintech_and_privacy() {
+    let Some(path) = shared("seed-article.txt") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let (title, body) = text.split_once('\n').unwrap();
+    let g = fahras::enrich::Gazetteer::builtin().unwrap();
+    let tax = fahras::enrich::topics::Taxonomy::builtin().unwrap();
+    let stem = fahras::analysis::Analyzer::builtin(fahras::analysis::Mode::Stemmed);
+    let terms = |t: &str| {
+        stem.analyze_to_vec(t)
+            .into_iter()
+            .map(|x| x.term)
+            .collect::<Vec<_>>()
+    };
+    let (st, sb) = (terms(title), terms(body));
+    let mentions = g.extract(title, body, &mut fahras::analysis::TokenBuf::new());
+    let ids: Vec<&str> = mentions.iter().map(|m| m.id.as_str()).collect();
+    let st: Vec<&str> = st.iter().map(String::as_str).collect();
+    let sb: Vec<&str> = sb.iter().map(String::as_str).collect();
+    let r = tax.score(&st, &sb, &ids);
+    let topics: Vec<&str> = r.topics.iter().map(|t| t.id.as_str()).collect();
+    assert!(
+        r.technology >= fahras::enrich::topics::TECH_THRESHOLD,
+        "{r:?}"
+    );
+    assert!(
+        topics.contains(&"fintech") && topics.contains(&"privacy"),
+        "{r:?}"
+    );
+}

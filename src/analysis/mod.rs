@@ -142,6 +142,13 @@ impl TokenBuf {
         self.terms.clear();
         self.spans.clear();
     }
+
+    /// The terms, in order.
+    pub fn terms(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans
+            .iter()
+            .map(move |s| &self.terms[s.term.0 as usize..s.term.1 as usize])
+    }
 }
 
 /// The fahras Arabic analyzer. Cheap to clone (the word lists are shared).
@@ -207,6 +214,14 @@ impl Analyzer {
                 }
             }
         });
+    }
+
+    /// Analyzes `text` in both modes in one pass: stemmed into `stemmed`,
+    /// exact into `exact` (this analyzer must be in [`Mode::Stemmed`]).
+    pub fn analyze_both(&self, text: &str, stemmed: &mut TokenBuf, exact: &mut TokenBuf) {
+        debug_assert_eq!(self.mode, Mode::Stemmed);
+        exact.clear();
+        self.analyze_into(text, stemmed, Some(exact));
     }
 
     fn analyze_into(&self, text: &str, buf: &mut TokenBuf, mut exact: Option<&mut TokenBuf>) {

@@ -77,6 +77,13 @@ enum Command {
     ///   fahras entities --index news.idx --entity فيسبوك --json
     #[command(verbatim_doc_comment)]
     Entities(EntitiesArgs),
+    /// The topics of matching stories, with counts (`technology`: the tech stories).
+    ///
+    /// Examples:
+    ///   fahras topics --index news.idx
+    ///   fahras topics --index news.idx --entity فيسبوك --since 2018 --json
+    #[command(verbatim_doc_comment)]
+    Topics(EntitiesArgs),
 }
 
 #[derive(Args)]
@@ -102,7 +109,10 @@ struct EntitiesArgs {
     /// Only stories about this entity (repeatable).
     #[arg(long, value_name = "ENTITY")]
     entity: Vec<String>,
-    /// One JSON object per entity.
+    /// Only stories with this topic (repeatable).
+    #[arg(long, value_name = "TOPIC")]
+    topic: Vec<String>,
+    /// One JSON object per line.
     #[arg(long)]
     json: bool,
 }
@@ -171,6 +181,13 @@ struct SearchArgs {
     /// Prefer stories about this entity, without requiring it (repeatable).
     #[arg(long, value_name = "ENTITY")]
     boost_entity: Vec<String>,
+    /// Only stories with this topic: an id (privacy, ai, technology…) or its
+    /// Arabic or English label; repeat for several (all required).
+    #[arg(long, value_name = "TOPIC")]
+    topic: Vec<String>,
+    /// Prefer stories with this topic, without requiring it (repeatable).
+    #[arg(long, value_name = "TOPIC")]
+    boost_topic: Vec<String>,
     /// Your own gazetteer file, to read entity names as the index did.
     #[arg(long, value_name = "FILE")]
     entities: Option<PathBuf>,
@@ -267,6 +284,7 @@ pub fn main() -> ExitCode {
         Command::Eval(a) => run_eval(a),
         Command::Demo(a) => demo::run(a.index),
         Command::Entities(a) => run_entities(a),
+        Command::Topics(a) => run_topics(a),
     };
     match result {
         Ok(code) => code,
@@ -405,9 +423,10 @@ fn run_index(a: IndexArgs) -> CliResult {
 
 fn run_search(a: SearchArgs) -> CliResult {
     let query = a.query.join(" ");
-    if query.trim().is_empty() && a.entity.is_empty() {
+    if query.trim().is_empty() && a.entity.is_empty() && a.topic.is_empty() {
         return Err(
-            "the query is empty: give one or more words to search for, or --entity NAME".into(),
+            "the query is empty: give one or more words to search for, or --entity / --topic"
+                .into(),
         );
     }
     let mut engine = SearchEngine::open(&a.index)?.with_ranking(a.ranking.into());
@@ -431,6 +450,8 @@ fn run_search(a: SearchArgs) -> CliResult {
     req.sources = a.source;
     req.entities = engine.resolve_entities(&a.entity)?;
     req.boost_entities = engine.resolve_entities(&a.boost_entity)?;
+    req.topics = engine.resolve_topics(&a.topic)?;
+    req.boost_topics = engine.resolve_topics(&a.boost_topic)?;
     let results = engine.search(&req)?;
     for n in &results.notices {
         eprintln!("fahras: note: {n}");
@@ -447,8 +468,10 @@ fn run_search(a: SearchArgs) -> CliResult {
     })
 }
 
-fn run_entities(a: EntitiesArgs) -> CliResult {
-    let engine = SearchEngine::open(&a.index)?;
+fn facet_request(
+    engine: &SearchEngine,
+    a: &EntitiesArgs,
+) -> Result<SearchRequest, Box<dyn std::error::Error>> {
     let mut req = SearchRequest::new(a.query.join(" "));
     req.since = a
         .since
@@ -460,8 +483,36 @@ fn run_entities(a: EntitiesArgs) -> CliResult {
         .as_deref()
         .map(|s| parse_date_bound(s, true))
         .transpose()?;
-    req.sources = a.source;
+    req.sources = a.source.clone();
     req.entities = engine.resolve_entities(&a.entity)?;
+    req.topics = engine.resolve_topics(&a.topic)?;
+    Ok(req)
+}
+
+fn run_topics(a: EntitiesArgs) -> CliResult {
+    let engine = SearchEngine::open(&a.index)?;
+    let req = facet_request(&engine, &a)?;
+    let (mut counts, total) = engine.topic_counts(&req)?;
+    counts.truncate(a.top.max(1));
+    if a.json {
+        for c in &counts {
+            println!("{}", serde_json::to_string(c)?);
+        }
+    } else {
+        for c in &counts {
+            println!(
+                "{:>6}  {:<16} {} / {}",
+                c.stories, c.id, c.label_ar, c.label_en
+            );
+        }
+        println!("({total} matching stories)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_entities(a: EntitiesArgs) -> CliResult {
+    let engine = SearchEngine::open(&a.index)?;
+    let req = facet_request(&engine, &a)?;
     let (counts, total) = engine.entity_counts(&req, a.top.max(1))?;
     if a.json {
         for c in &counts {

@@ -7,6 +7,7 @@
 
 pub mod gazetteer;
 pub mod matcher;
+pub mod topics;
 
 use std::path::Path;
 
@@ -168,6 +169,17 @@ impl Gazetteer {
     /// The entities of a story, most salient first. `buf` is a scratch buffer
     /// reused between calls.
     pub fn extract(&self, title: &str, body: &str, buf: &mut TokenBuf) -> Vec<EntityMention> {
+        self.analyzer.analyze(title, buf);
+        let title_terms: Vec<String> = buf.terms().map(str::to_string).collect();
+        self.analyzer.analyze(body, buf);
+        let t: Vec<&str> = title_terms.iter().map(String::as_str).collect();
+        let b: Vec<&str> = buf.terms().collect();
+        self.extract_terms(&t, &b)
+    }
+
+    /// The entities of a story from the exact-analyzed terms of its title
+    /// and body, most salient first.
+    pub fn extract_terms(&self, title: &[&str], body: &[&str]) -> Vec<EntityMention> {
         struct Acc {
             count: u32,
             first: usize,
@@ -176,10 +188,8 @@ impl Gazetteer {
         let mut acc: FxHashMap<EntityIdx, Acc> = FxHashMap::default();
         let mut offset = 0;
         let mut total = 0;
-        for (text, is_title) in [(title, true), (body, false)] {
-            self.analyzer.analyze(text, buf);
-            let terms: Vec<&str> = buf.iter().map(|t| t.term).collect();
-            for m in self.matcher.find(&terms) {
+        for (terms, is_title) in [(title, true), (body, false)] {
+            for m in self.matcher.find(terms) {
                 let a = acc.entry(m.entity).or_insert(Acc {
                     count: 0,
                     first: offset + m.start,

@@ -7,7 +7,7 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
-    TextFieldIndexing, TextOptions, STORED, STRING,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
 use crate::analysis::tokenizer::{TOKENIZER_EXACT, TOKENIZER_STEMMED};
@@ -40,6 +40,14 @@ pub mod names {
     pub const ENTITY_RANK: &str = "entity_rank";
     /// The entities found, as stored JSON (id, name, count, salience).
     pub const ENTITIES: &str = "entities";
+    /// Topics as facets (`/privacy`; `/technology` for tech stories).
+    pub const TOPIC: &str = "topic";
+    /// Topic ids, each repeated by score (1–5 times), for ranking.
+    pub const TOPIC_RANK: &str = "topic_rank";
+    /// Topics and the technology score, as stored JSON.
+    pub const TOPICS: &str = "topics";
+    /// The technology score (fast field).
+    pub const TECH_SCORE: &str = "tech_score";
 }
 
 /// Handles to every field of a fahras index.
@@ -71,6 +79,14 @@ pub struct Fields {
     pub entity_rank: Field,
     /// See [`names::ENTITIES`].
     pub entities: Field,
+    /// See [`names::TOPIC`].
+    pub topic: Field,
+    /// See [`names::TOPIC_RANK`].
+    pub topic_rank: Field,
+    /// See [`names::TOPICS`].
+    pub topics: Field,
+    /// See [`names::TECH_SCORE`].
+    pub tech_score: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -116,6 +132,17 @@ pub fn build_schema() -> Schema {
         ),
     );
     b.add_text_field(names::ENTITIES, STORED);
+    b.add_facet_field(names::TOPIC, FacetOptions::default());
+    b.add_text_field(
+        names::TOPIC_RANK,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
+    b.add_text_field(names::TOPICS, STORED);
+    b.add_f64_field(names::TECH_SCORE, FAST | STORED | INDEXED);
     b.build()
 }
 
@@ -141,6 +168,10 @@ impl Fields {
             entity: f(names::ENTITY)?,
             entity_rank: f(names::ENTITY_RANK)?,
             entities: f(names::ENTITIES)?,
+            topic: f(names::TOPIC)?,
+            topic_rank: f(names::TOPIC_RANK)?,
+            topics: f(names::TOPICS)?,
+            tech_score: f(names::TECH_SCORE)?,
         })
     }
 }

@@ -26,7 +26,8 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use super::{open_or_create, Fields};
-use crate::analysis::TokenBuf;
+use crate::analysis::{Analyzer, Mode, TokenBuf};
+use crate::enrich::topics::{Taxonomy, TECHNOLOGY, TECH_THRESHOLD};
 use crate::enrich::Gazetteer;
 use crate::error::{Error, Result};
 use crate::ingest::jsonl::{parse_line, JsonLinesReader, RawLine};
@@ -46,8 +47,9 @@ pub struct IndexConfig {
     pub strict: bool,
     /// A user's gazetteer file added on top of the built-in one.
     pub entities_file: Option<PathBuf>,
-    /// Find entities in each story (on by default; off saves about a quarter
-    /// of the indexing time, and leaves entity filters and facets empty).
+    /// Find entities and topics in each story (on by default; off saves about
+    /// a quarter of the indexing time, and leaves entity and topic filters and
+    /// facets empty).
     pub extract_entities: bool,
 }
 
@@ -137,6 +139,7 @@ pub struct Indexer {
     started: Instant,
     dir: PathBuf,
     gazetteer: Arc<Gazetteer>,
+    taxonomy: Arc<Taxonomy>,
 }
 
 impl Indexer {
@@ -172,8 +175,10 @@ impl Indexer {
         if let Some(path) = &config.entities_file {
             gazetteer.add_file(path)?;
         }
+        let taxonomy = Taxonomy::builtin().map_err(Error::Invalid)?;
         Ok(Indexer {
             gazetteer: Arc::new(gazetteer),
+            taxonomy: Arc::new(taxonomy),
             index,
             fields,
             writer,
@@ -211,7 +216,11 @@ impl Indexer {
     }
 
     fn document(&self, a: &Article) -> TantivyDocument {
-        document_for(&self.fields, a, &self.gazetteer, &mut TokenBuf::new())
+        let enrich = Enrichment {
+            gazetteer: &self.gazetteer,
+            taxonomy: self.config.extract_entities.then_some(&*self.taxonomy),
+        };
+        document_for(&self.fields, a, &enrich, &mut DocScratch::default())
     }
 
     /// The gazetteer used for entity extraction.
@@ -333,12 +342,15 @@ impl Indexer {
         observer: &mut dyn IndexObserver,
     ) -> Result<()> {
         let fields = self.fields;
-        let gazetteer = &*self.gazetteer;
+        let enrich = Enrichment {
+            gazetteer: &self.gazetteer,
+            taxonomy: self.config.extract_entities.then_some(&*self.taxonomy),
+        };
         let docs: Vec<_> = batch
             .par_iter()
-            .map_init(TokenBuf::new, |buf, raw| {
+            .map_init(DocScratch::default, |buf, raw| {
                 parse_line(input, raw).map(|(a, w)| {
-                    let doc = document_for(&fields, &a, gazetteer, buf);
+                    let doc = document_for(&fields, &a, &enrich, buf);
                     (a.id, doc, w)
                 })
             })
@@ -401,14 +413,48 @@ impl Indexer {
     }
 }
 
-/// Builds the tantivy document of an article, with its entities found by
-/// `gazetteer` (`buf` is a reusable scratch buffer).
+/// What enrichment a document gets.
+pub struct Enrichment<'a> {
+    /// Entities to look for (an empty gazetteer: none).
+    pub gazetteer: &'a Gazetteer,
+    /// Topics to score (`None`: none).
+    pub taxonomy: Option<&'a Taxonomy>,
+}
+
+/// Reusable analysis buffers for [`document_for`], one per worker thread.
+#[derive(Default)]
+pub struct DocScratch {
+    stemmed_title: TokenBuf,
+    exact_title: TokenBuf,
+    stemmed_body: TokenBuf,
+    exact_body: TokenBuf,
+}
+
+/// Builds the tantivy document of an article, with its entities and topics.
 pub fn document_for(
     f: &Fields,
     a: &Article,
-    gazetteer: &Gazetteer,
-    buf: &mut TokenBuf,
+    enrich: &Enrichment<'_>,
+    s: &mut DocScratch,
 ) -> TantivyDocument {
+    let mut mentions = Vec::new();
+    let mut topics = None;
+    if !enrich.gazetteer.is_empty() || enrich.taxonomy.is_some() {
+        // one pass per text gives both the exact terms (entities) and the
+        // stemmed terms (topic evidence)
+        let analyzer = stemmed_analyzer();
+        analyzer.analyze_both(&a.title, &mut s.stemmed_title, &mut s.exact_title);
+        analyzer.analyze_both(&a.body, &mut s.stemmed_body, &mut s.exact_body);
+        let et: Vec<&str> = s.exact_title.terms().collect();
+        let eb: Vec<&str> = s.exact_body.terms().collect();
+        mentions = enrich.gazetteer.extract_terms(&et, &eb);
+        if let Some(tax) = enrich.taxonomy {
+            let st: Vec<&str> = s.stemmed_title.terms().collect();
+            let sb: Vec<&str> = s.stemmed_body.terms().collect();
+            let ids: Vec<&str> = mentions.iter().map(|m| m.id.as_str()).collect();
+            topics = Some(tax.score(&st, &sb, &ids));
+        }
+    }
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &a.id);
     if let Some(url) = &a.url {
@@ -428,11 +474,6 @@ pub fn document_for(
     if let Some(cat) = &a.category {
         doc.add_text(f.category, cat);
     }
-    let mentions = if gazetteer.is_empty() {
-        Vec::new()
-    } else {
-        gazetteer.extract(&a.title, &a.body, buf)
-    };
     for m in &mentions {
         doc.add_facet(f.entity, Facet::from_path(m.id.split('/')));
         // salience 0..1 → term frequency 1..5, read by BM25 at query time
@@ -446,5 +487,27 @@ pub fn document_for(
             serde_json::to_string(&mentions).unwrap_or_default(),
         );
     }
+    if let Some(t) = topics {
+        doc.add_f64(f.tech_score, f64::from(t.technology));
+        let mut tagged: Vec<(&str, f32)> =
+            t.topics.iter().map(|x| (x.id.as_str(), x.score)).collect();
+        if t.technology >= TECH_THRESHOLD {
+            tagged.push((TECHNOLOGY, t.technology));
+        }
+        for (id, score) in tagged {
+            doc.add_facet(f.topic, Facet::from_path([id]));
+            // score → term frequency 1..5, read by BM25 at query time
+            for _ in 0..1 + ((score / 3.0) as usize).min(4) {
+                doc.add_text(f.topic_rank, id);
+            }
+        }
+        doc.add_text(f.topics, serde_json::to_string(&t).unwrap_or_default());
+    }
     doc
+}
+
+/// The stemmed analyzer the index's `arabic` tokenizer uses.
+fn stemmed_analyzer() -> &'static Analyzer {
+    static A: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+    A.get_or_init(|| Analyzer::builtin(Mode::Stemmed))
 }

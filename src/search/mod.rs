@@ -31,6 +31,7 @@ use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, TantivyDocument, Term}
 use std::sync::Arc;
 
 use crate::analysis::{Analyzer, Mode};
+use crate::enrich::topics::{Taxonomy, TopicResult};
 use crate::enrich::{EntityMention, Gazetteer};
 use crate::error::{Error, Result};
 use crate::index::{self, Fields};
@@ -90,6 +91,11 @@ pub struct SearchRequest {
     pub entities: Vec<String>,
     /// Prefer stories about these entities (ids), without requiring them.
     pub boost_entities: Vec<String>,
+    /// Only stories with all of these topics (ids, see
+    /// [`SearchEngine::resolve_topics`]).
+    pub topics: Vec<String>,
+    /// Prefer stories with these topics (ids), without requiring them.
+    pub boost_topics: Vec<String>,
     /// Compute snippets (off for evaluation runs).
     pub snippets: bool,
     /// Snippet length in characters.
@@ -107,6 +113,8 @@ impl SearchRequest {
             sources: Vec::new(),
             entities: Vec::new(),
             boost_entities: Vec::new(),
+            topics: Vec::new(),
+            boost_topics: Vec::new(),
             snippets: true,
             snippet_chars: 200,
         }
@@ -136,6 +144,8 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
     /// The story's entities, most salient first.
     pub entities: Vec<EntityMention>,
+    /// The story's topics and technology score.
+    pub topics: Option<TopicResult>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -160,6 +170,19 @@ pub struct EntityCount {
     pub stories: u64,
 }
 
+/// How many matching stories have a topic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicCount {
+    /// Topic id.
+    pub id: String,
+    /// Arabic label.
+    pub label_ar: String,
+    /// English label.
+    pub label_en: String,
+    /// Number of stories.
+    pub stories: u64,
+}
+
 /// A searcher over one fahras index.
 pub struct SearchEngine {
     index: Index,
@@ -169,6 +192,7 @@ pub struct SearchEngine {
     exact: Analyzer,
     ranking: Ranking,
     gazetteer: Arc<Gazetteer>,
+    taxonomy: Arc<Taxonomy>,
 }
 
 impl SearchEngine {
@@ -192,6 +216,7 @@ impl SearchEngine {
             exact: Analyzer::builtin(Mode::Exact),
             ranking: Ranking::default(),
             gazetteer: Arc::new(Gazetteer::builtin().map_err(|e| Error::Invalid(e.to_string()))?),
+            taxonomy: Arc::new(Taxonomy::builtin().map_err(Error::Invalid)?),
         })
     }
 
@@ -218,6 +243,38 @@ impl SearchEngine {
                 })
             })
             .collect()
+    }
+
+    /// Resolves `--topic` values (ids or Arabic/English labels) to ids.
+    pub fn resolve_topics(&self, names: &[String]) -> Result<Vec<String>> {
+        names
+            .iter()
+            .map(|n| {
+                self.taxonomy
+                    .resolve(n)
+                    .map(|t| t.id.clone())
+                    .ok_or_else(|| {
+                        let ids: Vec<&str> = self
+                            .taxonomy
+                            .topics()
+                            .iter()
+                            .map(|t| t.id.as_str())
+                            .collect();
+                        Error::Invalid(format!(
+                            "unknown topic `{n}`: use one of {}",
+                            ids.join(", ")
+                        ))
+                    })
+            })
+            .collect()
+    }
+
+    /// A query for stories about topic `id`, scored by the topic's score.
+    fn topic_query(&self, id: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(self.fields.topic_rank, id),
+            IndexRecordOption::WithFreqs,
+        ))
     }
 
     /// A query for stories about entity `id`, scored by its salience there.
@@ -452,6 +509,18 @@ impl SearchEngine {
         for id in &req.entities {
             out.push((TOccur::Must, self.entity_query(id)));
         }
+        for id in &req.topics {
+            out.push((TOccur::Must, self.topic_query(id)));
+        }
+        for id in &req.boost_topics {
+            out.push((
+                TOccur::Should,
+                Box::new(BoostQuery::new(
+                    self.topic_query(id),
+                    self.ranking.entity_boost,
+                )),
+            ));
+        }
         for id in &req.boost_entities {
             out.push((
                 TOccur::Should,
@@ -572,6 +641,7 @@ impl SearchEngine {
                 entities: text(self.fields.entities)
                     .and_then(|j| serde_json::from_str(&j).ok())
                     .unwrap_or_default(),
+                topics: text(self.fields.topics).and_then(|j| serde_json::from_str(&j).ok()),
             });
         }
         Ok(SearchResults {
@@ -627,6 +697,40 @@ impl SearchEngine {
         }
         out.sort_by(|a, b| b.stories.cmp(&a.stories).then_with(|| a.id.cmp(&b.id)));
         out.truncate(top);
+        Ok((out, total))
+    }
+
+    /// The topics of the stories matching `req` (all stories when it has no
+    /// query and no filter), with the number of stories each; most frequent
+    /// first. `technology` counts the technology stories.
+    pub fn topic_counts(&self, req: &SearchRequest) -> Result<(Vec<TopicCount>, usize)> {
+        let (query, _) = self.request_query(req, true);
+        let Some(query) = query else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut facets = FacetCollector::for_field(crate::index::schema::names::TOPIC);
+        facets.add_facet(Facet::root());
+        let searcher = self.reader.searcher();
+        let (counts, total) = searcher.search(&*query, &(facets, tantivy::collector::Count))?;
+        let mut out: Vec<TopicCount> = counts
+            .top_k("/", self.taxonomy.topics().len().max(1))
+            .into_iter()
+            .map(|(facet, n)| {
+                let id = facet.to_path().join("/");
+                let (label_ar, label_en) = self
+                    .taxonomy
+                    .resolve(&id)
+                    .map(|t| (t.label_ar.clone(), t.label_en.clone()))
+                    .unwrap_or_default();
+                TopicCount {
+                    id,
+                    label_ar,
+                    label_en,
+                    stories: n,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| b.stories.cmp(&a.stories).then_with(|| a.id.cmp(&b.id)));
         Ok((out, total))
     }
 
