@@ -94,24 +94,11 @@ struct EntitiesArgs {
     /// Only stories matching this query (optional).
     #[arg(value_name = "QUERY")]
     query: Vec<String>,
-    /// How many entities to list.
+    /// How many to list.
     #[arg(long, default_value_t = 20)]
     top: usize,
-    /// Only stories published on or after DATE.
-    #[arg(long, value_name = "DATE")]
-    since: Option<String>,
-    /// Only stories published on or before DATE.
-    #[arg(long, value_name = "DATE")]
-    until: Option<String>,
-    /// Only stories from this source (repeatable).
-    #[arg(long, value_name = "NAME")]
-    source: Vec<String>,
-    /// Only stories about this entity (repeatable).
-    #[arg(long, value_name = "ENTITY")]
-    entity: Vec<String>,
-    /// Only stories with this topic (repeatable).
-    #[arg(long, value_name = "TOPIC")]
-    topic: Vec<String>,
+    #[command(flatten)]
+    filters: FilterArgs,
     /// One JSON object per line.
     #[arg(long)]
     json: bool,
@@ -165,6 +152,24 @@ struct SearchArgs {
     /// One JSON object per hit on stdout (id, score, title, date, source, url, snippet…).
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Prefer stories about this entity, without requiring it (repeatable).
+    #[arg(long, value_name = "ENTITY")]
+    boost_entity: Vec<String>,
+    /// Prefer stories with this topic, without requiring it (repeatable).
+    #[arg(long, value_name = "TOPIC")]
+    boost_topic: Vec<String>,
+    /// Your own gazetteer file, to read entity names as the index did.
+    #[arg(long, value_name = "FILE")]
+    entities: Option<PathBuf>,
+    #[command(flatten, next_help_heading = "Ranking")]
+    ranking: RankingArgs,
+}
+
+/// Filters shared by `search`, `entities` and `topics`.
+#[derive(Args)]
+struct FilterArgs {
     /// Only stories published on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD, DD/MM/YYYY).
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
@@ -178,21 +183,35 @@ struct SearchArgs {
     /// script (فيسبوك, فيس بوك, Facebook); repeat for several (all required).
     #[arg(long, value_name = "ENTITY")]
     entity: Vec<String>,
-    /// Prefer stories about this entity, without requiring it (repeatable).
-    #[arg(long, value_name = "ENTITY")]
-    boost_entity: Vec<String>,
     /// Only stories with this topic: an id (privacy, ai, technology…) or its
     /// Arabic or English label; repeat for several (all required).
     #[arg(long, value_name = "TOPIC")]
     topic: Vec<String>,
-    /// Prefer stories with this topic, without requiring it (repeatable).
-    #[arg(long, value_name = "TOPIC")]
-    boost_topic: Vec<String>,
-    /// Your own gazetteer file, to read entity names as the index did.
-    #[arg(long, value_name = "FILE")]
-    entities: Option<PathBuf>,
-    #[command(flatten, next_help_heading = "Ranking")]
-    ranking: RankingArgs,
+}
+
+impl FilterArgs {
+    /// A request for `query` with these filters, names resolved by `engine`.
+    fn request(
+        &self,
+        engine: &SearchEngine,
+        query: String,
+    ) -> Result<SearchRequest, Box<dyn std::error::Error>> {
+        let mut req = SearchRequest::new(query);
+        req.since = self
+            .since
+            .as_deref()
+            .map(|s| parse_date_bound(s, false))
+            .transpose()?;
+        req.until = self
+            .until
+            .as_deref()
+            .map(|s| parse_date_bound(s, true))
+            .transpose()?;
+        req.sources = self.source.clone();
+        req.entities = engine.resolve_entities(&self.entity)?;
+        req.topics = engine.resolve_topics(&self.topic)?;
+        Ok(req)
+    }
 }
 
 /// Ranking weights (see `fahras::search::Ranking`).
@@ -423,7 +442,7 @@ fn run_index(a: IndexArgs) -> CliResult {
 
 fn run_search(a: SearchArgs) -> CliResult {
     let query = a.query.join(" ");
-    if query.trim().is_empty() && a.entity.is_empty() && a.topic.is_empty() {
+    if query.trim().is_empty() && a.filters.entity.is_empty() && a.filters.topic.is_empty() {
         return Err(
             "the query is empty: give one or more words to search for, or --entity / --topic"
                 .into(),
@@ -435,22 +454,9 @@ fn run_search(a: SearchArgs) -> CliResult {
         g.add_file(path)?;
         engine = engine.with_gazetteer(g);
     }
-    let mut req = SearchRequest::new(query);
+    let mut req = a.filters.request(&engine, query)?;
     req.limit = a.limit.max(1);
-    req.since = a
-        .since
-        .as_deref()
-        .map(|s| parse_date_bound(s, false))
-        .transpose()?;
-    req.until = a
-        .until
-        .as_deref()
-        .map(|s| parse_date_bound(s, true))
-        .transpose()?;
-    req.sources = a.source;
-    req.entities = engine.resolve_entities(&a.entity)?;
     req.boost_entities = engine.resolve_entities(&a.boost_entity)?;
-    req.topics = engine.resolve_topics(&a.topic)?;
     req.boost_topics = engine.resolve_topics(&a.boost_topic)?;
     let results = engine.search(&req)?;
     for n in &results.notices {
@@ -468,30 +474,9 @@ fn run_search(a: SearchArgs) -> CliResult {
     })
 }
 
-fn facet_request(
-    engine: &SearchEngine,
-    a: &EntitiesArgs,
-) -> Result<SearchRequest, Box<dyn std::error::Error>> {
-    let mut req = SearchRequest::new(a.query.join(" "));
-    req.since = a
-        .since
-        .as_deref()
-        .map(|s| parse_date_bound(s, false))
-        .transpose()?;
-    req.until = a
-        .until
-        .as_deref()
-        .map(|s| parse_date_bound(s, true))
-        .transpose()?;
-    req.sources = a.source.clone();
-    req.entities = engine.resolve_entities(&a.entity)?;
-    req.topics = engine.resolve_topics(&a.topic)?;
-    Ok(req)
-}
-
 fn run_topics(a: EntitiesArgs) -> CliResult {
     let engine = SearchEngine::open(&a.index)?;
-    let req = facet_request(&engine, &a)?;
+    let req = a.filters.request(&engine, a.query.join(" "))?;
     let (mut counts, total) = engine.topic_counts(&req)?;
     counts.truncate(a.top.max(1));
     if a.json {
@@ -512,7 +497,7 @@ fn run_topics(a: EntitiesArgs) -> CliResult {
 
 fn run_entities(a: EntitiesArgs) -> CliResult {
     let engine = SearchEngine::open(&a.index)?;
-    let req = facet_request(&engine, &a)?;
+    let req = a.filters.request(&engine, a.query.join(" "))?;
     let (counts, total) = engine.entity_counts(&req, a.top.max(1))?;
     if a.json {
         for c in &counts {

@@ -102,6 +102,16 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// A field of whole ids whose term frequency carries a weight (an entity's
+/// salience, a topic's score), read by BM25 at query time.
+fn rank_field() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
+}
+
 /// Builds the schema of a new fahras index.
 pub fn build_schema() -> Schema {
     let mut b = Schema::builder();
@@ -123,24 +133,10 @@ pub fn build_schema() -> Schema {
     b.add_text_field(names::SOURCE_NAME, STRING | STORED);
     b.add_text_field(names::CATEGORY, STRING | STORED);
     b.add_facet_field(names::ENTITY, FacetOptions::default());
-    b.add_text_field(
-        names::ENTITY_RANK,
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("raw")
-                .set_index_option(IndexRecordOption::WithFreqs),
-        ),
-    );
+    b.add_text_field(names::ENTITY_RANK, rank_field());
     b.add_text_field(names::ENTITIES, STORED);
     b.add_facet_field(names::TOPIC, FacetOptions::default());
-    b.add_text_field(
-        names::TOPIC_RANK,
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("raw")
-                .set_index_option(IndexRecordOption::WithFreqs),
-        ),
-    );
+    b.add_text_field(names::TOPIC_RANK, rank_field());
     b.add_text_field(names::TOPICS, STORED);
     b.add_f64_field(names::TECH_SCORE, FAST | STORED | INDEXED);
     b.build()
