@@ -271,18 +271,12 @@ impl SearchEngine {
 
     /// A query for stories about topic `id`, scored by the topic's score.
     fn topic_query(&self, id: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(self.fields.topic_rank, id),
-            IndexRecordOption::WithFreqs,
-        ))
+        rank_query(self.fields.topic_rank, id)
     }
 
     /// A query for stories about entity `id`, scored by its salience there.
     fn entity_query(&self, id: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(self.fields.entity_rank, id),
-            IndexRecordOption::WithFreqs,
-        ))
+        rank_query(self.fields.entity_rank, id)
     }
 
     /// Replaces the ranking weights.
@@ -506,30 +500,32 @@ impl SearchEngine {
                 .map_or(Bound::Unbounded, |u| Bound::Included(term(u)));
             out.push((TOccur::Must, Box::new(RangeQuery::new(lo, hi))));
         }
-        for id in &req.entities {
-            out.push((TOccur::Must, self.entity_query(id)));
-        }
-        for id in &req.topics {
-            out.push((TOccur::Must, self.topic_query(id)));
-        }
-        for id in &req.boost_topics {
-            out.push((
+        let boosted = |q: Box<dyn Query>| -> (TOccur, Box<dyn Query>) {
+            (
                 TOccur::Should,
-                Box::new(BoostQuery::new(
-                    self.topic_query(id),
-                    self.ranking.entity_boost,
-                )),
-            ));
-        }
-        for id in &req.boost_entities {
-            out.push((
-                TOccur::Should,
-                Box::new(BoostQuery::new(
-                    self.entity_query(id),
-                    self.ranking.entity_boost,
-                )),
-            ));
-        }
+                Box::new(BoostQuery::new(q, self.ranking.entity_boost)),
+            )
+        };
+        out.extend(
+            req.entities
+                .iter()
+                .map(|id| (TOccur::Must, self.entity_query(id))),
+        );
+        out.extend(
+            req.topics
+                .iter()
+                .map(|id| (TOccur::Must, self.topic_query(id))),
+        );
+        out.extend(
+            req.boost_entities
+                .iter()
+                .map(|id| boosted(self.entity_query(id))),
+        );
+        out.extend(
+            req.boost_topics
+                .iter()
+                .map(|id| boosted(self.topic_query(id))),
+        );
         if !req.sources.is_empty() {
             let any: Vec<(TOccur, Box<dyn Query>)> = req
                 .sources
@@ -738,6 +734,15 @@ impl SearchEngine {
     pub fn index(&self) -> &Index {
         &self.index
     }
+}
+
+/// A term query on a rank field (`entity_rank`, `topic_rank`): matches the
+/// stories tagged `id`, scored by the term frequency that carries the weight.
+fn rank_query(field: tantivy::schema::Field, id: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, id),
+        IndexRecordOption::WithFreqs,
+    ))
 }
 
 /// Parses a `--since`/`--until` value (any form [`parse_date`](crate::ingest::date::parse_date)
