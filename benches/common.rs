@@ -24,7 +24,7 @@ pub fn arabic_news_bodies() -> (&'static str, Vec<String>) {
         Err(_) => {
             eprintln!("bench: ../shared/data is absent; using the bundled sample archive");
             (
-                "sample-archive.jsonl (48 articles)",
+                "sample-archive.jsonl (50 articles)",
                 include_str!("../tests/data/sample-archive.jsonl").to_string(),
             )
         }

@@ -275,7 +275,7 @@ fn demo_runs_offline_on_the_bundled_sample() {
     let o = fahras(&["demo"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("48 articles"), "{out}");
+    assert!(out.contains("50 articles"), "{out}");
     assert!(
         out.contains("[المكتبات]") || out.contains("[مكتبة]"),
         "{out}"
@@ -367,4 +367,63 @@ fn entities_command_counts_stories_per_entity() {
         .find(|r| r["id"] == "org/google")
         .expect("google counted");
     assert_eq!(google["stories"], 1);
+}
+
+#[test]
+fn explain_prints_the_parts_of_each_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let o = fahras(&["search", "--index", &idx, "خدمة", "--explain"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("= text "), "{out}");
+    assert!(out.contains("+ recency "), "{out}");
+    let o = fahras(&["search", "--index", &idx, "خدمة", "--explain", "--json"]);
+    let line = stdout(&o);
+    let hit: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    for part in ["text", "entities", "topics", "recency"] {
+        assert!(hit["explain"][part].is_number(), "{part}: {line}");
+    }
+}
+
+#[test]
+fn bad_ranking_file_is_an_error_naming_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let bad = write(
+        dir.path(),
+        "weights.toml",
+        "title_boost = 0.5\ntopic_wieght = 2\n",
+    );
+    let o = fahras(&["search", "--index", &idx, "خدمة", "--ranking", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("weights.toml"), "{err}");
+    assert!(err.contains("topic_wieght"), "{err}");
+    assert!(err.contains("line 2"), "{err}");
+}
+
+#[test]
+fn ranking_file_in_the_index_directory_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let score = |extra: &[&str]| -> f64 {
+        let mut args = vec!["search", "--index", &idx, "خدمة", "--json"];
+        args.extend_from_slice(extra);
+        let o = fahras(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let hit: serde_json::Value =
+            serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+        hit["score"].as_f64().unwrap()
+    };
+    let before = score(&[]);
+    std::fs::write(
+        Path::new(&idx).join("ranking.toml"),
+        "recency_weight = 0\nexact_boost = 0\n",
+    )
+    .unwrap();
+    let after = score(&[]);
+    assert!(after < before, "{after} !< {before}");
+    // a flag overrides the file
+    assert!(score(&["--recency-weight", "5"]) > after);
 }

@@ -23,7 +23,7 @@ fn build(dir: &Path) -> SearchEngine {
     .unwrap();
     ix.add_jsonl(SAMPLE, &mut Quiet).unwrap();
     let summary = ix.finish().unwrap();
-    assert_eq!(summary.indexed, 48);
+    assert_eq!(summary.indexed, 50);
     assert_eq!(summary.skipped_total(), 0);
     SearchEngine::open(dir).unwrap()
 }
@@ -84,8 +84,8 @@ fn hamza_persian_letters_and_glued_latin_all_match() {
     assert!(iphone.contains(&"sample-038".into()) && iphone.contains(&"sample-047".into()));
     // Arabic-Indic digits in the text, ASCII in the query
     assert!(
-        ids(&engine, "2019", 48).contains(&"sample-003".into())
-            || ids(&engine, "١٧", 48).contains(&"sample-040".into())
+        ids(&engine, "2019", 50).contains(&"sample-003".into())
+            || ids(&engine, "١٧", 50).contains(&"sample-040".into())
     );
 }
 
@@ -105,7 +105,7 @@ fn phrase_requires_the_words_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let engine = build(dir.path());
     let mut req = SearchRequest::new("\"الأمن السيبراني\"");
-    req.limit = 48;
+    req.limit = 50;
     let res = engine.search(&req).unwrap();
     assert!(!res.hits.is_empty());
     for h in &res.hits {
@@ -118,12 +118,12 @@ fn phrase_requires_the_words_in_order() {
 fn must_not_excludes_and_must_requires() {
     let dir = tempfile::tempdir().unwrap();
     let engine = build(dir.path());
-    let all = ids(&engine, "مكتبة", 48);
+    let all = ids(&engine, "مكتبة", 50);
     assert!(all.contains(&"sample-028".into()));
-    let without = ids(&engine, "مكتبة -نتفليكس", 48);
+    let without = ids(&engine, "مكتبة -نتفليكس", 50);
     assert!(!without.contains(&"sample-028".into()));
     assert_eq!(without.len(), all.len() - 1);
-    let both = ids(&engine, "+مكتبة +الاصطناعي", 48);
+    let both = ids(&engine, "+مكتبة +الاصطناعي", 50);
     assert_eq!(both, ["sample-045"]);
 }
 
@@ -132,7 +132,7 @@ fn date_and_source_filters_restrict_hits() {
     let dir = tempfile::tempdir().unwrap();
     let engine = build(dir.path());
     let mut req = SearchRequest::new("الذكاء الاصطناعي");
-    req.limit = 48;
+    req.limit = 50;
     req.since = Some(parse_date_bound("2023", false).unwrap());
     let res = engine.search(&req).unwrap();
     assert!(!res.hits.is_empty());
@@ -172,7 +172,7 @@ fn reindexing_replaces_documents_instead_of_duplicating() {
     let dir = tempfile::tempdir().unwrap();
     build(dir.path());
     let engine = build(dir.path()); // the same archive again
-    assert_eq!(engine.num_docs(), 48);
+    assert_eq!(engine.num_docs(), 50);
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn entity_filter_without_text_ranks_that_entitys_stories() {
     let dir = tempfile::tempdir().unwrap();
     let engine = build(dir.path());
     let mut req = SearchRequest::new("");
-    req.limit = 48;
+    req.limit = 50;
     req.entities = engine.resolve_entities(&["فيس بوك".to_string()]).unwrap();
     assert_eq!(req.entities, ["platform/facebook"]);
     let res = engine.search(&req).unwrap();
@@ -251,7 +251,7 @@ fn entity_counts_list_the_most_covered_entities() {
     let dir = tempfile::tempdir().unwrap();
     let engine = build(dir.path());
     let (counts, total) = engine.entity_counts(&SearchRequest::new(""), 10).unwrap();
-    assert_eq!(total, 48);
+    assert_eq!(total, 50);
     assert!(counts.len() == 10);
     assert!(counts.windows(2).all(|w| w[0].stories >= w[1].stories));
     let google = counts.iter().find(|c| c.id == "org/google");
@@ -263,7 +263,7 @@ fn topic_filter_finds_the_stories_of_a_topic_by_id_or_label() {
     let dir = tempfile::tempdir().unwrap();
     let engine = build(dir.path());
     let mut req = SearchRequest::new("");
-    req.limit = 48;
+    req.limit = 50;
     req.topics = engine.resolve_topics(&["الخصوصية".to_string()]).unwrap();
     assert_eq!(req.topics, ["privacy"]);
     let got: Vec<String> = engine
@@ -295,7 +295,121 @@ fn topic_counts_start_with_technology() {
     let dir = tempfile::tempdir().unwrap();
     let engine = build(dir.path());
     let (counts, total) = engine.topic_counts(&SearchRequest::new("")).unwrap();
-    assert_eq!(total, 48);
+    assert_eq!(total, 50);
     assert_eq!(counts[0].id, "technology");
     assert!(counts[0].stories >= 30, "{counts:?}");
+}
+
+#[test]
+fn reprint_by_another_outlet_is_shown_once_with_also_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = build(dir.path());
+    // 050 reprints 049 (new headline, clitics and hamza changed, a line added)
+    let res = engine
+        .search(&SearchRequest::new("منصة الإبلاغ عن الثغرات"))
+        .unwrap();
+    let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids.iter()
+            .filter(|i| ["sample-049", "sample-050"].contains(i))
+            .count(),
+        1,
+        "{ids:?}"
+    );
+    let hit = res
+        .hits
+        .iter()
+        .find(|h| h.id == "sample-049" || h.id == "sample-050")
+        .unwrap();
+    let other = if hit.id == "sample-049" {
+        "sample-050"
+    } else {
+        "sample-049"
+    };
+    assert_eq!(hit.also_in.len(), 1, "{:?}", hit.also_in);
+    assert_eq!(hit.also_in[0].id, other);
+    assert!(hit.also_in[0].source.is_some());
+    assert_eq!(hit.group.as_deref(), Some("sample-049"));
+    // ranks stay consecutive after folding
+    for (i, h) in res.hits.iter().enumerate() {
+        assert_eq!(h.rank, i + 1);
+    }
+}
+
+#[test]
+fn no_group_lists_every_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = build(dir.path());
+    let mut req = SearchRequest::new("منصة الإبلاغ عن الثغرات");
+    req.group = false;
+    let res = engine.search(&req).unwrap();
+    let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_has_all(
+        &ids.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        &["sample-049", "sample-050"],
+    );
+    assert!(res.hits.iter().all(|h| h.also_in.is_empty()));
+}
+
+#[test]
+fn paraphrase_of_a_story_is_not_grouped() {
+    // 017 and 018 tell one story in different words: grouping is for copies
+    let dir = tempfile::tempdir().unwrap();
+    let engine = build(dir.path());
+    assert_has_all(
+        &ids(&engine, "كريم محفظة", 5),
+        &["sample-017", "sample-018"],
+    );
+}
+
+#[test]
+fn explained_parts_add_up_to_the_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = build(dir.path());
+    let mut req = SearchRequest::new("غرامة الخصوصية");
+    req.boost_entities = engine.resolve_entities(&["فيسبوك".to_string()]).unwrap();
+    req.boost_topics = engine.resolve_topics(&["privacy".to_string()]).unwrap();
+    req.explain = true;
+    let res = engine.search(&req).unwrap();
+    assert!(!res.hits.is_empty());
+    for h in &res.hits {
+        let p = h.explain.expect("explain requested");
+        let sum = p.text + p.entities + p.topics + p.recency;
+        assert!((sum - h.score).abs() < 1e-3 * h.score.max(1.0), "{h:?}");
+        assert!(p.age_days.is_some_and(|a| a >= 0.0));
+    }
+    let top = &res.hits[0];
+    assert_eq!(top.id, "sample-004"); // the Facebook privacy fine
+    let p = top.explain.unwrap();
+    assert!(p.text > 0.0 && p.entities > 0.0 && p.topics > 0.0, "{p:?}");
+}
+
+#[test]
+fn recency_weight_puts_newer_stories_first_when_relevance_ties() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = SearchRequest::new("");
+    req.limit = 50;
+    req.topics = vec!["technology".into()];
+    let engine = build(dir.path());
+    let flat = engine
+        .with_ranking(fahras::search::Ranking {
+            recency_weight: 0.0,
+            ..Default::default()
+        })
+        .search(&req)
+        .unwrap();
+    let engine = SearchEngine::open(dir.path())
+        .unwrap()
+        .with_ranking(fahras::search::Ranking {
+            recency_weight: 100.0,
+            recency_half_life_days: 3650.0,
+            ..Default::default()
+        });
+    let recent = engine.search(&req).unwrap();
+    assert_eq!(flat.hits.len(), recent.hits.len());
+    let days: Vec<String> = recent.hits.iter().filter_map(|h| h.date.clone()).collect();
+    // with a dominant recency weight the list runs newest to oldest
+    assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    let flat_days: Vec<String> = flat.hits.iter().filter_map(|h| h.date.clone()).collect();
+    assert_ne!(days, flat_days);
 }

@@ -7,7 +7,7 @@ use fahras::index::writer::Quiet;
 use fahras::index::{IndexConfig, Indexer};
 use fahras::search::{SearchEngine, SearchRequest};
 
-/// The sample archive shipped with fahras (48 short tech-news articles
+/// The sample archive shipped with fahras (50 short tech-news articles
 /// written for this project).
 const SAMPLE: &str = include_str!("../../tests/data/sample-archive.jsonl");
 

@@ -5,7 +5,7 @@ mod demo;
 mod print;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -53,6 +53,14 @@ enum Command {
     ///   fahras search --index news.idx بالمكتبات الرقمية
     ///   fahras search --index news.idx '+فيسبوك "الدفع الإلكتروني" -تويتر' --since 2018
     ///   fahras search --index news.idx --json -n 50 الخصوصية > hits.jsonl
+    ///   fahras search --index news.idx --entity facebook --topic privacy
+    ///   fahras search --index news.idx البنوك --boost-entity فيسبوك --explain
+    ///
+    /// Ranking: text relevance (BM25) + entity salience + topic score +
+    /// recency, weighted as in schema/ranking.toml (change them with
+    /// --ranking FILE or DIR/ranking.toml; --explain shows each part).
+    /// Copies of one story from several outlets are shown once, with
+    /// "also in: …" (--no-group lists them separately).
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),
     /// Show how a text is analyzed: each token with its byte offsets.
@@ -67,7 +75,7 @@ enum Command {
     /// or scores an existing TREC run file given with --run.
     #[command(verbatim_doc_comment)]
     Eval(EvalArgs),
-    /// Index the bundled sample archive (48 articles) and run example searches.
+    /// Index the bundled sample archive (50 articles) and run example searches.
     Demo(DemoArgs),
     /// The entities most written about among matching stories, with counts.
     ///
@@ -163,6 +171,13 @@ struct SearchArgs {
     /// Your own gazetteer file, to read entity names as the index did.
     #[arg(long, value_name = "FILE")]
     entities: Option<PathBuf>,
+    /// Show how each score is made: text, entities, topics, recency.
+    #[arg(long)]
+    explain: bool,
+    /// List copies of one story (the same text from several outlets) as
+    /// hits of their own instead of "also in" under the best one.
+    #[arg(long)]
+    no_group: bool,
     #[command(flatten, next_help_heading = "Ranking")]
     ranking: RankingArgs,
 }
@@ -214,35 +229,69 @@ impl FilterArgs {
     }
 }
 
-/// Ranking weights (see `fahras::search::Ranking`).
-#[derive(Args, Clone, Copy)]
+/// Ranking weights (see `fahras::search::Ranking` and schema/ranking.toml).
+#[derive(Args, Clone)]
 struct RankingArgs {
-    /// Weight of title matches relative to body matches.
-    #[arg(long, default_value_t = Ranking::default().title_boost, value_name = "W")]
-    title_boost: f32,
-    /// Weight of exact-form (unstemmed) matches added to stem matches.
-    #[arg(long, default_value_t = Ranking::default().exact_boost, value_name = "W")]
-    exact_boost: f32,
-    /// Weight of the bonus for query words close together.
-    #[arg(long, default_value_t = Ranking::default().phrase_boost, value_name = "W")]
-    phrase_boost: f32,
-    /// How far apart (in words) query words may be for the closeness bonus.
-    #[arg(long, default_value_t = Ranking::default().phrase_slop, value_name = "N")]
-    phrase_slop: u32,
-    /// Weight of an entity named in the query (matched in every spelling).
-    #[arg(long, default_value_t = Ranking::default().entity_boost, value_name = "W")]
-    entity_boost: f32,
+    /// Read the weights from this TOML file (keys as in schema/ranking.toml;
+    /// default: DIR/ranking.toml when the index has one, else the built-in
+    /// weights). The flags below override single weights.
+    #[arg(long, value_name = "FILE")]
+    ranking: Option<PathBuf>,
+    /// Weight of title matches relative to body matches [default: 0.5].
+    #[arg(long, value_name = "W")]
+    title_boost: Option<f32>,
+    /// Weight of exact-form (unstemmed) matches added to stem matches [default: 0.15].
+    #[arg(long, value_name = "W")]
+    exact_boost: Option<f32>,
+    /// Weight of the bonus for query words close together [default: 1].
+    #[arg(long, value_name = "W")]
+    phrase_boost: Option<f32>,
+    /// How far apart (in words) query words may be for the closeness bonus [default: 3].
+    #[arg(long, value_name = "N")]
+    phrase_slop: Option<u32>,
+    /// Weight of entities (named in the query, --entity, --boost-entity) [default: 1].
+    #[arg(long, alias = "entity-boost", value_name = "W")]
+    entity_weight: Option<f32>,
+    /// Weight of topics (--topic, --boost-topic) [default: 1].
+    #[arg(long, value_name = "W")]
+    topic_weight: Option<f32>,
+    /// Score gained by a story from the newest day of the index, halving
+    /// every --recency-half-life days; 0 ranks without recency [default: 1].
+    #[arg(long, value_name = "W")]
+    recency_weight: Option<f32>,
+    /// Days after which the recency gain halves [default: 90].
+    #[arg(long, value_name = "DAYS")]
+    recency_half_life: Option<f32>,
 }
 
-impl From<RankingArgs> for Ranking {
-    fn from(a: RankingArgs) -> Ranking {
-        Ranking {
-            title_boost: a.title_boost,
-            exact_boost: a.exact_boost,
-            phrase_boost: a.phrase_boost,
-            phrase_slop: a.phrase_slop,
-            entity_boost: a.entity_boost,
+impl RankingArgs {
+    /// The weights for a search of `index`: file, then flags.
+    fn resolve(&self, index: &Path) -> Result<Ranking, Box<dyn std::error::Error>> {
+        let in_index = index.join("ranking.toml");
+        let mut r = match &self.ranking {
+            Some(path) => Ranking::load(path)?,
+            None if in_index.is_file() => Ranking::load(&in_index)?,
+            None => Ranking::default(),
+        };
+        let set = |slot: &mut f32, v: Option<f32>| {
+            if let Some(v) = v {
+                *slot = v;
+            }
+        };
+        set(&mut r.title_boost, self.title_boost);
+        set(&mut r.exact_boost, self.exact_boost);
+        set(&mut r.phrase_boost, self.phrase_boost);
+        set(&mut r.entity_weight, self.entity_weight);
+        set(&mut r.topic_weight, self.topic_weight);
+        set(&mut r.recency_weight, self.recency_weight);
+        set(&mut r.recency_half_life_days, self.recency_half_life);
+        if let Some(n) = self.phrase_slop {
+            r.phrase_slop = n;
         }
+        // the same checks as a file's
+        let toml = toml::to_string(&r)?;
+        Ranking::from_toml(&toml).map_err(|e| format!("ranking flags: {e}"))?;
+        Ok(r)
     }
 }
 
@@ -448,7 +497,7 @@ fn run_search(a: SearchArgs) -> CliResult {
                 .into(),
         );
     }
-    let mut engine = SearchEngine::open(&a.index)?.with_ranking(a.ranking.into());
+    let mut engine = SearchEngine::open(&a.index)?.with_ranking(a.ranking.resolve(&a.index)?);
     if let Some(path) = &a.entities {
         let mut g = engine.gazetteer().clone();
         g.add_file(path)?;
@@ -458,6 +507,8 @@ fn run_search(a: SearchArgs) -> CliResult {
     req.limit = a.limit.max(1);
     req.boost_entities = engine.resolve_entities(&a.boost_entity)?;
     req.boost_topics = engine.resolve_topics(&a.boost_topic)?;
+    req.group = !a.no_group;
+    req.explain = a.explain;
     let results = engine.search(&req)?;
     for n in &results.notices {
         eprintln!("fahras: note: {n}");
@@ -528,7 +579,7 @@ fn run_eval(a: EvalArgs) -> CliResult {
         let (Some(index), Some(queries)) = (&a.index, &a.queries) else {
             return Err("--index and --queries are needed unless --run is given".into());
         };
-        let engine = SearchEngine::open(index)?.with_ranking(a.ranking.into());
+        let engine = SearchEngine::open(index)?.with_ranking(a.ranking.resolve(index)?);
         let queries = fahras::eval::read_queries(queries)?;
         let mut out = a
             .run_out
@@ -544,6 +595,8 @@ fn run_eval(a: EvalArgs) -> CliResult {
             let mut req = SearchRequest::new(q.clone());
             req.limit = a.depth.max(1);
             req.snippets = false;
+            // judged lists count every relevant copy: no grouping
+            req.group = false;
             let res = engine.search(&req)?;
             let hits: Vec<(String, f32)> = res.hits.into_iter().map(|h| (h.id, h.score)).collect();
             if let Some(w) = out.as_mut() {

@@ -72,6 +72,35 @@ pub fn hits_text(r: &SearchResults, color: bool) {
         if !sn.text.is_empty() {
             let _ = writeln!(out, "    {}", sn.marked(open, close));
         }
+        if !h.also_in.is_empty() {
+            const SHOWN: usize = 4;
+            let mut copies: Vec<String> = h
+                .also_in
+                .iter()
+                .take(SHOWN)
+                .map(|c| match &c.source {
+                    Some(src) => format!("{src} ({})", c.id),
+                    None => c.id.clone(),
+                })
+                .collect();
+            if h.also_in.len() > SHOWN {
+                copies.push(format!(
+                    "{} more (--json lists them)",
+                    h.also_in.len() - SHOWN
+                ));
+            }
+            let _ = writeln!(out, "    also in: {}", copies.join(", "));
+        }
+        if let Some(p) = &h.explain {
+            let age = p
+                .age_days
+                .map_or(String::new(), |a| format!(" (age {a:.0} d)"));
+            let _ = writeln!(
+                out,
+                "    score {:.3} = text {:.3} + entities {:.3} + topics {:.3} + recency {:.3}{age}",
+                h.score, p.text, p.entities, p.topics, p.recency
+            );
+        }
         let _ = writeln!(out);
     }
     let _ = writeln!(out, "{} of {} matching stories", r.hits.len(), r.total);

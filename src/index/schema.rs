@@ -48,6 +48,10 @@ pub mod names {
     pub const TOPICS: &str = "topics";
     /// The technology score (fast field).
     pub const TECH_SCORE: &str = "tech_score";
+    /// Near-duplicate fingerprint (SimHash, fast and stored) for story grouping.
+    pub const FINGERPRINT: &str = "fingerprint";
+    /// The fingerprint's four 16-bit bands, to look up a story's copies.
+    pub const FINGERPRINT_BAND: &str = "fingerprint_band";
 }
 
 /// Handles to every field of a fahras index.
@@ -87,6 +91,10 @@ pub struct Fields {
     pub topics: Field,
     /// See [`names::TECH_SCORE`].
     pub tech_score: Field,
+    /// See [`names::FINGERPRINT`].
+    pub fingerprint: Field,
+    /// See [`names::FINGERPRINT_BAND`].
+    pub fingerprint_band: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -139,6 +147,8 @@ pub fn build_schema() -> Schema {
     b.add_text_field(names::TOPIC_RANK, rank_field());
     b.add_text_field(names::TOPICS, STORED);
     b.add_f64_field(names::TECH_SCORE, FAST | STORED | INDEXED);
+    b.add_u64_field(names::FINGERPRINT, FAST | STORED);
+    b.add_text_field(names::FINGERPRINT_BAND, STRING);
     b.build()
 }
 
@@ -168,6 +178,8 @@ impl Fields {
             topic_rank: f(names::TOPIC_RANK)?,
             topics: f(names::TOPICS)?,
             tech_score: f(names::TECH_SCORE)?,
+            fingerprint: f(names::FINGERPRINT)?,
+            fingerprint_band: f(names::FINGERPRINT_BAND)?,
         })
     }
 }

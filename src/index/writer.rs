@@ -28,7 +28,7 @@ use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 use super::{open_or_create, Fields};
 use crate::analysis::{Analyzer, Mode, TokenBuf};
 use crate::enrich::topics::{Taxonomy, TECHNOLOGY, TECH_THRESHOLD};
-use crate::enrich::Gazetteer;
+use crate::enrich::{fingerprint, Gazetteer};
 use crate::error::{Error, Result};
 use crate::ingest::jsonl::{parse_line, JsonLinesReader, RawLine};
 use crate::ingest::{open_input, Article, RecordError};
@@ -439,6 +439,7 @@ pub fn document_for(
 ) -> TantivyDocument {
     let mut mentions = Vec::new();
     let mut topics = None;
+    let mut fingerprint = None;
     if !enrich.gazetteer.is_empty() || enrich.taxonomy.is_some() {
         // one pass per text gives both the exact terms (entities) and the
         // stemmed terms (topic evidence)
@@ -448,6 +449,7 @@ pub fn document_for(
         let et: Vec<&str> = s.exact_title.terms().collect();
         let eb: Vec<&str> = s.exact_body.terms().collect();
         mentions = enrich.gazetteer.extract_terms(&et, &eb);
+        fingerprint = fingerprint::simhash(s.stemmed_body.terms());
         if let Some(tax) = enrich.taxonomy {
             let st: Vec<&str> = s.stemmed_title.terms().collect();
             let sb: Vec<&str> = s.stemmed_body.terms().collect();
@@ -486,6 +488,12 @@ pub fn document_for(
             f.entities,
             serde_json::to_string(&mentions).unwrap_or_default(),
         );
+    }
+    if let Some(fp) = fingerprint {
+        doc.add_u64(f.fingerprint, fp);
+        for band in fingerprint::band_terms(fp) {
+            doc.add_text(f.fingerprint_band, band);
+        }
     }
     if let Some(t) = topics {
         doc.add_f64(f.tech_score, f64::from(t.technology));

@@ -1,32 +1,48 @@
 //! Ranked search over a fahras index: query building, ranking and snippets.
 //!
 //! The query text is parsed ([`query`]) and each clause analyzed exactly like
-//! documents. The score of a story is the sum of:
+//! documents. The score of a story is one sum, whose parts
+//! [`SearchRequest::explain`] reports ([`ScoreParts`]):
 //!
-//! - BM25 of each query term on the stemmed `body`, plus BM25 on the stemmed
-//!   `title` times [`Ranking::title_boost`];
-//! - BM25 of each exact (normalized, unstemmed) query term on `body_exact` and
-//!   `title_exact` times [`Ranking::exact_boost`] — the exact wording ranks
-//!   above a mere stem match;
-//! - for queries of two or more words, a proximity bonus: the words as a
-//!   phrase on `body` with slop [`Ranking::phrase_slop`], times
-//!   [`Ranking::phrase_boost`].
+//! - **text**: BM25 of each query term on the stemmed `body`, plus BM25 on the
+//!   stemmed `title` times [`Ranking::title_boost`]; BM25 of each exact
+//!   (normalized, unstemmed) query term on `body_exact` and `title_exact`
+//!   times [`Ranking::exact_boost`] — the exact wording ranks above a mere
+//!   stem match; for queries of two or more words, a proximity bonus: the
+//!   words as a phrase on `body` with slop [`Ranking::phrase_slop`], times
+//!   [`Ranking::phrase_boost`];
+//! - **entities**: [`Ranking::entity_weight`] times, for each entity named in
+//!   the query (any alias, any script), required or boosted, its BM25 in a
+//!   field where it is repeated by salience;
+//! - **topics**: [`Ranking::topic_weight`] times the same for each required or
+//!   boosted topic, repeated by topic score;
+//! - **recency**: [`Ranking::recency_weight`] × 2^(−age/half-life), the age
+//!   counted from the newest story in the index.
 //!
-//! Filters (`since`, `until`, `sources`) restrict without scoring.
+//! Date and source filters restrict without scoring. The weights live in
+//! `schema/ranking.toml` ([`Ranking::from_toml`]). Copies of one story
+//! (near-duplicate fingerprints, [`crate::enrich::fingerprint`]) are shown
+//! once, with the others in [`Hit::also_in`].
 
+mod group;
 pub mod query;
 pub mod snippet;
 
 use std::ops::Bound;
 use std::path::Path;
 
+use serde::Deserialize;
 use serde::Serialize;
 use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur as TOccur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur as TOccur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, SegmentReader,
+    TantivyDocument, Term,
+};
 
 use std::sync::Arc;
 
@@ -39,14 +55,25 @@ use crate::ingest::date::format_day;
 use query::{Occur, ParsedQuery};
 pub use snippet::Snippet;
 
-/// Weights of the ranking formula (see the module docs).
+/// Weights of the ranking formula (see the module docs), as written in
+/// `schema/ranking.toml`.
 ///
-/// The defaults were chosen on the two judged sets described in the README
-/// (`fahras eval` with `--title-boost`, `--exact-boost`, `--phrase-boost`
-/// over a small grid). The title weight is below 1 because the title is a
-/// separate, short field: BM25's length normalization already gives a title
-/// match a high score, and the weight adds half of it on top of the body's.
-#[derive(Debug, Clone, Copy, Serialize)]
+/// The text defaults were chosen on the two judged sets described in the
+/// README (`fahras eval` with `--title-boost`, `--exact-boost`,
+/// `--phrase-boost` over a small grid). The title weight is below 1 because
+/// the title is a separate, short field: BM25's length normalization already
+/// gives a title match a high score, and the weight adds half of it on top of
+/// the body's.
+///
+/// ```
+/// use fahras::search::Ranking;
+/// let r = Ranking::from_toml("recency_weight = 0\ntopic_weight = 2.5").unwrap();
+/// assert_eq!((r.recency_weight, r.topic_weight), (0.0, 2.5));
+/// assert_eq!(r.title_boost, Ranking::default().title_boost); // left out: default
+/// assert!(Ranking::from_toml("titel_boost = 1").unwrap_err().contains("titel_boost"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Ranking {
     /// Multiplier of title matches over body matches.
     pub title_boost: f32,
@@ -56,20 +83,77 @@ pub struct Ranking {
     pub phrase_boost: f32,
     /// How many positions apart the query words may be for the bonus.
     pub phrase_slop: u32,
-    /// Weight of an entity named in the query (any alias, any script): its
-    /// stories match even when they spell it otherwise, ranked by salience.
-    pub entity_boost: f32,
+    /// Weight of entities (named in the query in any alias or script, or
+    /// given with `--entity`/`--boost-entity`): their stories match even when
+    /// they spell the name otherwise, ranked by salience.
+    #[serde(alias = "entity_boost")]
+    pub entity_weight: f32,
+    /// Weight of topics given with `--topic`/`--boost-topic`, ranked by the
+    /// story's topic score.
+    pub topic_weight: f32,
+    /// Score a story from the newest day of the index gains (0: recency off).
+    pub recency_weight: f32,
+    /// Age in days at which the recency gain halves.
+    pub recency_half_life_days: f32,
 }
 
 impl Default for Ranking {
+    /// The values of `schema/ranking.toml` (a test keeps the two equal).
     fn default() -> Self {
         Ranking {
             title_boost: 0.5,
             exact_boost: 0.15,
             phrase_boost: 1.0,
             phrase_slop: 3,
-            entity_boost: 1.0,
+            entity_weight: 1.0,
+            topic_weight: 1.0,
+            recency_weight: 1.0,
+            recency_half_life_days: 90.0,
         }
+    }
+}
+
+impl Ranking {
+    /// The built-in weights file, `schema/ranking.toml`.
+    pub const BUILTIN_TOML: &'static str = include_str!("../../schema/ranking.toml");
+
+    /// Reads weights from TOML text; keys left out keep their defaults. The
+    /// error names the line and the key (unknown keys are errors, so a typo
+    /// does not pass silently).
+    pub fn from_toml(text: &str) -> std::result::Result<Ranking, String> {
+        let r: Ranking = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        let weights = [
+            ("title_boost", r.title_boost),
+            ("exact_boost", r.exact_boost),
+            ("phrase_boost", r.phrase_boost),
+            ("entity_weight", r.entity_weight),
+            ("topic_weight", r.topic_weight),
+            ("recency_weight", r.recency_weight),
+        ];
+        if let Some((k, v)) = weights.iter().find(|(_, v)| !v.is_finite() || *v < 0.0) {
+            return Err(format!("`{k} = {v}`: weights are numbers ≥ 0"));
+        }
+        if !r.recency_half_life_days.is_finite() || r.recency_half_life_days <= 0.0 {
+            return Err("`recency_half_life_days` must be > 0".into());
+        }
+        Ok(r)
+    }
+
+    /// Reads a weights file (see [`Ranking::from_toml`]).
+    pub fn load(path: &Path) -> Result<Ranking> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", path.display())))?;
+        Ranking::from_toml(&text).map_err(|e| {
+            Error::Invalid(format!(
+                "{}: {e}\n(see schema/ranking.toml for the keys and their meaning)",
+                path.display()
+            ))
+        })
+    }
+
+    /// The recency gain of a story `age_days` older than the newest one.
+    pub fn recency(&self, age_days: f32) -> f32 {
+        self.recency_weight * (-age_days.max(0.0) / self.recency_half_life_days).exp2()
     }
 }
 
@@ -100,6 +184,10 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Snippet length in characters.
     pub snippet_chars: usize,
+    /// Show copies of one story once (see [`Hit::also_in`]).
+    pub group: bool,
+    /// Fill [`Hit::explain`] with the parts of each score.
+    pub explain: bool,
 }
 
 impl SearchRequest {
@@ -117,6 +205,8 @@ impl SearchRequest {
             boost_topics: Vec::new(),
             snippets: true,
             snippet_chars: 200,
+            group: true,
+            explain: false,
         }
     }
 }
@@ -146,6 +236,133 @@ pub struct Hit {
     pub entities: Vec<EntityMention>,
     /// The story's topics and technology score.
     pub topics: Option<TopicResult>,
+    /// Id shared by the copies of this story (the smallest article id among
+    /// them); `None` when the story has no copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Other outlets' copies of the story (near-duplicate text), not shown
+    /// as hits of their own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<StoryRef>,
+    /// The parts of [`Hit::score`], when [`SearchRequest::explain`] is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<ScoreParts>,
+}
+
+/// A story named by a hit (a copy of it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryRef {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Publication day.
+    pub date: Option<String>,
+    /// Link.
+    pub url: Option<String>,
+}
+
+/// The parts of a hit's score (they add up to it; see the module docs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ScoreParts {
+    /// Text relevance: BM25 on body and title, exact forms, proximity.
+    pub text: f32,
+    /// Entities named in the query or given as filters/boosts, by salience.
+    pub entities: f32,
+    /// Topics given as filters/boosts, by topic score.
+    pub topics: f32,
+    /// Recency gain.
+    pub recency: f32,
+    /// The story's age in days before the newest story in the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age_days: Option<f32>,
+}
+
+/// The clauses of a request, kept apart so each part of a score can be
+/// explained.
+struct RequestQuery {
+    /// The query text (words, phrases, proximity).
+    text: Vec<(TOccur, Box<dyn Query>)>,
+    /// Entities named in the query text: alternatives to the text.
+    text_entities: Vec<(TOccur, Box<dyn Query>)>,
+    /// `--entity` (Must) and `--boost-entity` (Should).
+    entities: Vec<(TOccur, Box<dyn Query>)>,
+    /// `--topic` (Must) and `--boost-topic` (Should).
+    topics: Vec<(TOccur, Box<dyn Query>)>,
+    /// Date and source restrictions, scored 0.
+    constraints: Vec<(TOccur, Box<dyn Query>)>,
+    /// The request had no query text at all.
+    no_text: bool,
+    notices: Vec<String>,
+}
+
+fn boolean(clauses: &[(TOccur, Box<dyn Query>)]) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
+    ))
+}
+
+/// The score `query` gives the story at `addr` (0 when it does not match).
+fn part(searcher: &Searcher, query: &dyn Query, addr: DocAddress) -> f32 {
+    query
+        .explain(searcher, addr)
+        .map(|e| e.value())
+        .unwrap_or(0.0)
+}
+
+impl RequestQuery {
+    /// The whole query; `None` when there is nothing to search for
+    /// (`all_if_empty`: all stories then).
+    fn full(&self, all_if_empty: bool) -> Option<Box<dyn Query>> {
+        let mut all: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        if !self.text.is_empty() {
+            let mut text: Vec<(TOccur, Box<dyn Query>)> =
+                self.text.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            text.extend(self.text_entities.iter().map(|(o, q)| (*o, q.box_clone())));
+            all.push((TOccur::Must, Box::new(BooleanQuery::new(text))));
+        }
+        let must_filter = self
+            .entities
+            .iter()
+            .chain(&self.topics)
+            .chain(&self.constraints)
+            .any(|(o, _)| *o == TOccur::Must);
+        if all.is_empty() && !must_filter {
+            return (all_if_empty && self.no_text).then(|| Box::new(AllQuery) as Box<dyn Query>);
+        }
+        for (o, q) in self
+            .entities
+            .iter()
+            .chain(&self.topics)
+            .chain(&self.constraints)
+        {
+            all.push((*o, q.box_clone()));
+        }
+        Some(Box::new(BooleanQuery::new(all)))
+    }
+
+    /// The parts of the score of the story at `addr` (recency not included).
+    fn explain(&self, searcher: &Searcher, addr: DocAddress) -> ScoreParts {
+        let sum = |clauses: &[(TOccur, Box<dyn Query>)]| -> f32 {
+            clauses
+                .iter()
+                .map(|(_, q)| part(searcher, &**q, addr))
+                .sum()
+        };
+        let text = if self.text.is_empty() {
+            0.0
+        } else {
+            part(searcher, &*boolean(&self.text), addr)
+        };
+        ScoreParts {
+            text,
+            entities: 0.0 + sum(&self.text_entities) + sum(&self.entities),
+            topics: 0.0 + sum(&self.topics),
+            ..ScoreParts::default()
+        }
+    }
 }
 
 /// The answer to a [`SearchRequest`].
@@ -269,14 +486,18 @@ impl SearchEngine {
             .collect()
     }
 
-    /// A query for stories about topic `id`, scored by the topic's score.
+    /// A query for stories about topic `id`, scored by the topic's score
+    /// times [`Ranking::topic_weight`].
     fn topic_query(&self, id: &str) -> Box<dyn Query> {
-        rank_query(self.fields.topic_rank, id)
+        let q = rank_query(self.fields.topic_rank, id);
+        Box::new(BoostQuery::new(q, self.ranking.topic_weight))
     }
 
-    /// A query for stories about entity `id`, scored by its salience there.
+    /// A query for stories about entity `id`, scored by its salience there
+    /// times [`Ranking::entity_weight`].
     fn entity_query(&self, id: &str) -> Box<dyn Query> {
-        rank_query(self.fields.entity_rank, id)
+        let q = rank_query(self.fields.entity_rank, id);
+        Box::new(BoostQuery::new(q, self.ranking.entity_weight))
     }
 
     /// Replaces the ranking weights.
@@ -290,9 +511,18 @@ impl SearchEngine {
         self.reader.searcher().num_docs()
     }
 
-    /// Builds the tantivy query for `parsed` (without filters). Returns the
-    /// query and notices; `None` when the query has nothing to search for.
-    pub fn build_query(&self, parsed: &ParsedQuery) -> (Option<Box<dyn Query>>, Vec<String>) {
+    /// The clauses of the query text `parsed`, then those of the entities it
+    /// names (alternatives to the text), and notices. No text clause: the
+    /// query has nothing to search for.
+    #[allow(clippy::type_complexity)]
+    fn text_clauses(
+        &self,
+        parsed: &ParsedQuery,
+    ) -> (
+        Vec<(TOccur, Box<dyn Query>)>,
+        Vec<(TOccur, Box<dyn Query>)>,
+        Vec<String>,
+    ) {
         let mut notices = Vec::new();
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let mut positive = 0;
@@ -373,11 +603,11 @@ impl SearchEngine {
             if parsed.clauses.iter().any(|c| c.occur == Occur::MustNot) {
                 notices.push("the query only excludes words; add a word to search for".into());
             }
-            return (None, notices);
+            return (Vec::new(), Vec::new(), notices);
         }
         if clauses.iter().all(|(o, _)| *o == TOccur::MustNot) {
             notices.push("every word of the query is a stop word".into());
-            return (None, notices);
+            return (Vec::new(), Vec::new(), notices);
         }
         if proximity_words.len() >= 2 {
             let joined = proximity_words.join(" ");
@@ -401,7 +631,8 @@ impl SearchEngine {
         }
         // Entities named in the query, in any spelling: their stories match
         // too (غوغل finds stories that write only جوجل or Google).
-        if r.entity_boost > 0.0 {
+        let mut entity_clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        if r.entity_weight > 0.0 {
             let positive: Vec<&str> = parsed
                 .clauses
                 .iter()
@@ -415,14 +646,11 @@ impl SearchEngine {
                 let id = &self.gazetteer.entity(m.entity).id;
                 if !seen.contains(id) {
                     seen.push(id.clone());
-                    clauses.push((
-                        TOccur::Should,
-                        Box::new(BoostQuery::new(self.entity_query(id), r.entity_boost)),
-                    ));
+                    entity_clauses.push((TOccur::Should, self.entity_query(id)));
                 }
             }
         }
-        (Some(Box::new(BooleanQuery::new(clauses))), notices)
+        (clauses, entity_clauses, notices)
     }
 
     /// `term` on a body-like field plus the same on the title-like field,
@@ -485,9 +713,21 @@ impl SearchEngine {
         ]))
     }
 
-    fn filters(&self, req: &SearchRequest) -> Vec<(TOccur, Box<dyn Query>)> {
+    /// The query of a request, in parts (see [`RequestQuery`]).
+    fn request_query(&self, req: &SearchRequest) -> RequestQuery {
+        let parsed = query::parse(&req.query);
+        let mut notices = parsed.notices.clone();
+        let (text, text_entities, more) = if req.query.trim().is_empty() {
+            (Vec::new(), Vec::new(), Vec::new())
+        } else {
+            self.text_clauses(&parsed)
+        };
+        notices.extend(more);
         let f = &self.fields;
-        let mut out: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let mut constraints: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        // restrictions score 0: they decide which stories match, not their order
+        let unscored =
+            |q: Box<dyn Query>| -> Box<dyn Query> { Box::new(ConstScoreQuery::new(q, 0.0)) };
         if req.since.is_some() || req.until.is_some() {
             let term = |ts: i64| {
                 Term::from_field_date_for_search(f.date, DateTime::from_timestamp_secs(ts))
@@ -498,34 +738,8 @@ impl SearchEngine {
             let hi = req
                 .until
                 .map_or(Bound::Unbounded, |u| Bound::Included(term(u)));
-            out.push((TOccur::Must, Box::new(RangeQuery::new(lo, hi))));
+            constraints.push((TOccur::Must, unscored(Box::new(RangeQuery::new(lo, hi)))));
         }
-        let boosted = |q: Box<dyn Query>| -> (TOccur, Box<dyn Query>) {
-            (
-                TOccur::Should,
-                Box::new(BoostQuery::new(q, self.ranking.entity_boost)),
-            )
-        };
-        out.extend(
-            req.entities
-                .iter()
-                .map(|id| (TOccur::Must, self.entity_query(id))),
-        );
-        out.extend(
-            req.topics
-                .iter()
-                .map(|id| (TOccur::Must, self.topic_query(id))),
-        );
-        out.extend(
-            req.boost_entities
-                .iter()
-                .map(|id| boosted(self.entity_query(id))),
-        );
-        out.extend(
-            req.boost_topics
-                .iter()
-                .map(|id| boosted(self.topic_query(id))),
-        );
         if !req.sources.is_empty() {
             let any: Vec<(TOccur, Box<dyn Query>)> = req
                 .sources
@@ -538,63 +752,98 @@ impl SearchEngine {
                     )
                 })
                 .collect();
-            out.push((TOccur::Must, Box::new(BooleanQuery::new(any))));
+            constraints.push((TOccur::Must, unscored(Box::new(BooleanQuery::new(any)))));
         }
-        out
+        let entities = (req.entities.iter().map(|id| (TOccur::Must, id)))
+            .chain(req.boost_entities.iter().map(|id| (TOccur::Should, id)))
+            .map(|(o, id)| (o, self.entity_query(id)))
+            .collect();
+        let topics = (req.topics.iter().map(|id| (TOccur::Must, id)))
+            .chain(req.boost_topics.iter().map(|id| (TOccur::Should, id)))
+            .map(|(o, id)| (o, self.topic_query(id)))
+            .collect();
+        RequestQuery {
+            text,
+            text_entities,
+            entities,
+            topics,
+            constraints,
+            no_text: req.query.trim().is_empty(),
+            notices,
+        }
     }
 
-    /// Runs a search.
-    /// The full query of a request (text, entity expansion and filters), or
-    /// `None` when it has nothing to search for; with the notices.
-    fn request_query(
-        &self,
-        req: &SearchRequest,
-        all_if_empty: bool,
-    ) -> (Option<Box<dyn Query>>, Vec<String>) {
-        let parsed = query::parse(&req.query);
-        let mut notices = parsed.notices.clone();
-        let (text_query, more) = if req.query.trim().is_empty() {
-            (None, Vec::new())
-        } else {
-            self.build_query(&parsed)
-        };
-        notices.extend(more);
-        let filters = self.filters(req);
-        let has_must_filter = filters.iter().any(|(o, _)| *o == TOccur::Must);
-        let full: Option<Box<dyn Query>> = match text_query {
-            Some(q) if filters.is_empty() => Some(q),
-            Some(q) => {
-                let mut all = vec![(TOccur::Must, q)];
-                all.extend(filters);
-                Some(Box::new(BooleanQuery::new(all)))
-            }
-            // no text: the filters alone, ranked by entity salience
-            None if has_must_filter => Some(Box::new(BooleanQuery::new(filters))),
-            None if all_if_empty && req.query.trim().is_empty() => Some(Box::new(AllQuery)),
-            None => None,
-        };
-        (full, notices)
+    /// The recency gain of each story, when [`Ranking::recency_weight`] is
+    /// on and the index has dates: the newest date in the index.
+    fn newest_date(&self, searcher: &Searcher) -> Option<i64> {
+        if self.ranking.recency_weight <= 0.0 {
+            return None;
+        }
+        searcher
+            .segment_readers()
+            .iter()
+            .filter_map(|seg| {
+                let col = seg.fast_fields().date(index::schema::names::DATE).ok()?;
+                (col.num_docs() > 0 && col.values.num_vals() > 0)
+                    .then(|| col.max_value().into_timestamp_secs())
+            })
+            .max()
     }
 
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let (full, notices) = self.request_query(req, false);
-        let Some(full) = full else {
+        let rq = self.request_query(req);
+        let Some(full) = rq.full(false) else {
             return Ok(SearchResults {
                 hits: Vec::new(),
                 total: 0,
-                notices,
+                notices: rq.notices,
             });
         };
         let searcher = self.reader.searcher();
         let limit = req.limit.max(1);
-        let (top, total) = searcher.search(
-            &*full,
-            &(
-                TopDocs::with_limit(limit).order_by_score(),
-                tantivy::collector::Count,
-            ),
-        )?;
+        // grouping folds copies into one hit: rank more to fill `limit`
+        let pool = if req.group {
+            (limit * 3).max(limit + 20)
+        } else {
+            limit
+        };
+        let newest = self.newest_date(&searcher);
+        let (top, total) = match newest {
+            Some(newest) => {
+                let ranking = self.ranking;
+                let by_recency =
+                    TopDocs::with_limit(pool).tweak_score(move |seg: &SegmentReader| {
+                        let dates = seg.fast_fields().date(index::schema::names::DATE).ok();
+                        move |doc, score| {
+                            let age = dates
+                                .as_ref()
+                                .and_then(|c| c.first(doc))
+                                .map(|d| (newest - d.into_timestamp_secs()) as f32 / 86_400.0);
+                            score + age.map_or(0.0, |a| ranking.recency(a))
+                        }
+                    });
+                searcher.search(&*full, &(by_recency, tantivy::collector::Count))?
+            }
+            None => searcher.search(
+                &*full,
+                &(
+                    TopDocs::with_limit(pool).order_by_score(),
+                    tantivy::collector::Count,
+                ),
+            )?,
+        };
+        let grouped = if req.group {
+            group::group(&searcher, &self.fields, &top, limit)?
+        } else {
+            top.into_iter()
+                .map(|(score, addr)| group::Grouped {
+                    score,
+                    addr,
+                    copies: Vec::new(),
+                })
+                .collect()
+        };
         let snippets = if req.snippets {
             Some(snippet::Snippets::new(
                 &searcher,
@@ -605,18 +854,10 @@ impl SearchEngine {
         } else {
             None
         };
-        let mut hits = Vec::with_capacity(top.len());
-        for (rank, (score, addr)) in top.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            };
-            let date = doc
-                .get_first(self.fields.date)
-                .and_then(|v| v.as_datetime())
-                .map(|d| format_day(d.into_timestamp_secs()));
+        let mut hits = Vec::with_capacity(grouped.len());
+        for (rank, g) in grouped.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(g.addr)?;
+            let story = self.story_ref(&doc);
             let (snippet, highlights) = match &snippets {
                 Some(s) => {
                     let sn = s.snippet(&doc);
@@ -624,27 +865,78 @@ impl SearchEngine {
                 }
                 None => (String::new(), Vec::new()),
             };
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let explain = req.explain.then(|| {
+                let mut parts = rq.explain(&searcher, g.addr);
+                if let Some(newest) = newest {
+                    parts.age_days = doc
+                        .get_first(self.fields.date)
+                        .and_then(|v| v.as_datetime())
+                        .map(|d| (newest - d.into_timestamp_secs()) as f32 / 86_400.0);
+                    parts.recency = parts.age_days.map_or(0.0, |a| self.ranking.recency(a));
+                }
+                parts
+            });
+            let mut also_in = Vec::with_capacity(g.copies.len());
+            for addr in &g.copies {
+                also_in.push(self.story_ref(&searcher.doc::<TantivyDocument>(*addr)?));
+            }
+            let group = (!also_in.is_empty()).then(|| {
+                also_in
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .chain([story.id.as_str()])
+                    .min()
+                    .unwrap_or_default()
+                    .to_string()
+            });
             hits.push(Hit {
                 rank: rank + 1,
-                score,
-                id: text(self.fields.id).unwrap_or_default(),
-                title: text(self.fields.title).unwrap_or_default(),
-                date,
-                source: text(self.fields.source_name),
-                url: text(self.fields.url),
+                score: g.score,
+                id: story.id,
+                title: story.title,
+                date: story.date,
+                source: story.source,
+                url: story.url,
                 snippet,
                 highlights,
                 entities: text(self.fields.entities)
                     .and_then(|j| serde_json::from_str(&j).ok())
                     .unwrap_or_default(),
                 topics: text(self.fields.topics).and_then(|j| serde_json::from_str(&j).ok()),
+                group,
+                also_in,
+                explain,
             });
         }
         Ok(SearchResults {
             hits,
             total,
-            notices,
+            notices: rq.notices,
         })
+    }
+
+    /// The id, headline, outlet, day and link of a stored story.
+    fn story_ref(&self, doc: &TantivyDocument) -> StoryRef {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        StoryRef {
+            id: text(self.fields.id).unwrap_or_default(),
+            title: text(self.fields.title).unwrap_or_default(),
+            source: text(self.fields.source_name),
+            date: doc
+                .get_first(self.fields.date)
+                .and_then(|v| v.as_datetime())
+                .map(|d| format_day(d.into_timestamp_secs())),
+            url: text(self.fields.url),
+        }
     }
 
     /// The entities most written about among the stories matching `req`
@@ -655,8 +947,7 @@ impl SearchEngine {
         req: &SearchRequest,
         top: usize,
     ) -> Result<(Vec<EntityCount>, usize)> {
-        let (query, _) = self.request_query(req, true);
-        let Some(query) = query else {
+        let Some(query) = self.request_query(req).full(true) else {
             return Ok((Vec::new(), 0));
         };
         let mut facets = FacetCollector::for_field(crate::index::schema::names::ENTITY);
@@ -700,8 +991,7 @@ impl SearchEngine {
     /// query and no filter), with the number of stories each; most frequent
     /// first. `technology` counts the technology stories.
     pub fn topic_counts(&self, req: &SearchRequest) -> Result<(Vec<TopicCount>, usize)> {
-        let (query, _) = self.request_query(req, true);
-        let Some(query) = query else {
+        let Some(query) = self.request_query(req).full(true) else {
             return Ok((Vec::new(), 0));
         };
         let mut facets = FacetCollector::for_field(crate::index::schema::names::TOPIC);
@@ -780,4 +1070,43 @@ pub fn parse_date_bound(s: &str, end: bool) -> Result<i64> {
     } else {
         start
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_ranking_file_equals_the_defaults() {
+        assert_eq!(
+            Ranking::from_toml(Ranking::BUILTIN_TOML).unwrap(),
+            Ranking::default()
+        );
+    }
+
+    #[test]
+    fn ranking_file_errors_name_the_key() {
+        let e = Ranking::from_toml("recency_weight = -1").unwrap_err();
+        assert!(e.contains("recency_weight"), "{e}");
+        let e = Ranking::from_toml("title_boost = \"high\"").unwrap_err();
+        assert!(e.contains("title_boost") && e.contains("line 1"), "{e}");
+        assert!(Ranking::from_toml("recency_half_life_days = 0").is_err());
+        // the old name of entity_weight still reads
+        assert_eq!(
+            Ranking::from_toml("entity_boost = 2")
+                .unwrap()
+                .entity_weight,
+            2.0
+        );
+    }
+
+    #[test]
+    fn recency_halves_every_half_life() {
+        let r = Ranking::default();
+        assert_eq!(r.recency(0.0), r.recency_weight);
+        let h = r.recency_half_life_days;
+        assert!((r.recency(h) - r.recency_weight / 2.0).abs() < 1e-6);
+        assert!((r.recency(2.0 * h) - r.recency_weight / 4.0).abs() < 1e-6);
+        assert_eq!(r.recency(-5.0), r.recency_weight); // future dates: no bonus above 1
+    }
 }
