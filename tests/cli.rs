@@ -427,3 +427,31 @@ fn ranking_file_in_the_index_directory_is_read() {
     // a flag overrides the file
     assert!(score(&["--recency-weight", "5"]) > after);
 }
+
+#[test]
+fn candidates_lists_names_the_gazetteer_does_not_know() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = [
+        r#"{"id":"c1","title":"منصة «زمردة» تجمع تمويلا","body":"أعلنت شركة Zumurrud Labs الناشئة عن جولة تمويل عبر فيسبوك."}"#,
+        r#"{"id":"c2","title":"توسع «زمردة»","body":"قالت Zumurrud Labs إنها تتوسع في مصر عبر رسائل SMS."}"#,
+    ];
+    let input = write(dir.path(), "c.jsonl", &docs.join("\n"));
+    let idx = dir.path().join("idx").to_string_lossy().into_owned();
+    assert!(fahras(&["index", "-q", "--index", &idx, &input])
+        .status
+        .success());
+    let o = fahras(&["entities", "--index", &idx, "--candidates", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"zumurrud labs"), "{names:?}");
+    assert!(names.contains(&"زمرده"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.contains("فيسبوك") || *n == "sms"),
+        "{names:?}"
+    );
+    assert!(rows.iter().all(|r| r["stories"] == 2), "{rows:?}");
+}

@@ -83,6 +83,7 @@ enum Command {
     ///   fahras entities --index news.idx --top 20
     ///   fahras entities --index news.idx الخصوصية --since 2018 --until 2018
     ///   fahras entities --index news.idx --entity فيسبوك --json
+    ///   fahras entities --index news.idx --candidates --top 50
     #[command(verbatim_doc_comment)]
     Entities(EntitiesArgs),
     /// The topics of matching stories, with counts (`technology`: the tech stories).
@@ -110,6 +111,11 @@ struct EntitiesArgs {
     /// One JSON object per line.
     #[arg(long)]
     json: bool,
+    /// List instead the names the gazetteer does not know (Latin-script
+    /// names and short quoted names), most frequent first: the candidates to
+    /// add with --entities FILE. (`fahras entities` only.)
+    #[arg(long)]
+    candidates: bool,
 }
 
 #[derive(Args)]
@@ -526,6 +532,9 @@ fn run_search(a: SearchArgs) -> CliResult {
 }
 
 fn run_topics(a: EntitiesArgs) -> CliResult {
+    if a.candidates {
+        return Err("--candidates lists unknown names: use it with `fahras entities`".into());
+    }
     let engine = SearchEngine::open(&a.index)?;
     let req = a.filters.request(&engine, a.query.join(" "))?;
     let (mut counts, total) = engine.topic_counts(&req)?;
@@ -549,6 +558,20 @@ fn run_topics(a: EntitiesArgs) -> CliResult {
 fn run_entities(a: EntitiesArgs) -> CliResult {
     let engine = SearchEngine::open(&a.index)?;
     let req = a.filters.request(&engine, a.query.join(" "))?;
+    if a.candidates {
+        let (counts, total) = engine.candidate_counts(&req, a.top.max(1))?;
+        if a.json {
+            for c in &counts {
+                println!("{}", serde_json::to_string(c)?);
+            }
+        } else {
+            for c in &counts {
+                println!("{:>6}  {}", c.stories, c.name);
+            }
+            println!("({total} matching stories; add names with --entities FILE, format in schema/entities/)");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let (counts, total) = engine.entity_counts(&req, a.top.max(1))?;
     if a.json {
         for c in &counts {

@@ -5,6 +5,7 @@
 //! title and body — multi-word aliases, aliases glued to clitics, Latin in any
 //! case — and scores each one's salience.
 
+pub mod candidates;
 pub mod fingerprint;
 pub mod gazetteer;
 pub mod matcher;

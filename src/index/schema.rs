@@ -48,6 +48,9 @@ pub mod names {
     pub const TOPICS: &str = "topics";
     /// The technology score (fast field).
     pub const TECH_SCORE: &str = "tech_score";
+    /// Names the gazetteer does not know (Latin-script or quoted), as
+    /// facets `/<name>`, for `fahras entities --candidates`.
+    pub const CANDIDATE: &str = "candidate";
     /// Near-duplicate fingerprint (SimHash, fast and stored) for story grouping.
     pub const FINGERPRINT: &str = "fingerprint";
     /// The fingerprint's four 16-bit bands, to look up a story's copies.
@@ -91,6 +94,8 @@ pub struct Fields {
     pub topics: Field,
     /// See [`names::TECH_SCORE`].
     pub tech_score: Field,
+    /// See [`names::CANDIDATE`].
+    pub candidate: Field,
     /// See [`names::FINGERPRINT`].
     pub fingerprint: Field,
     /// See [`names::FINGERPRINT_BAND`].
@@ -147,6 +152,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(names::TOPIC_RANK, rank_field());
     b.add_text_field(names::TOPICS, STORED);
     b.add_f64_field(names::TECH_SCORE, FAST | STORED | INDEXED);
+    b.add_facet_field(names::CANDIDATE, FacetOptions::default());
     b.add_u64_field(names::FINGERPRINT, FAST | STORED);
     b.add_text_field(names::FINGERPRINT_BAND, STRING);
     b.build()
@@ -178,6 +184,7 @@ impl Fields {
             topic_rank: f(names::TOPIC_RANK)?,
             topics: f(names::TOPICS)?,
             tech_score: f(names::TECH_SCORE)?,
+            candidate: f(names::CANDIDATE)?,
             fingerprint: f(names::FINGERPRINT)?,
             fingerprint_band: f(names::FINGERPRINT_BAND)?,
         })

@@ -27,6 +27,7 @@ use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use super::{open_or_create, Fields};
 use crate::analysis::{Analyzer, Mode, TokenBuf};
+use crate::enrich::candidates::find_candidates;
 use crate::enrich::topics::{Taxonomy, TECHNOLOGY, TECH_THRESHOLD};
 use crate::enrich::{fingerprint, Gazetteer};
 use crate::error::{Error, Result};
@@ -440,6 +441,7 @@ pub fn document_for(
     let mut mentions = Vec::new();
     let mut topics = None;
     let mut fingerprint = None;
+    let mut candidates = Vec::new();
     if !enrich.gazetteer.is_empty() || enrich.taxonomy.is_some() {
         // one pass per text gives both the exact terms (entities) and the
         // stemmed terms (topic evidence)
@@ -450,6 +452,14 @@ pub fn document_for(
         let eb: Vec<&str> = s.exact_body.terms().collect();
         mentions = enrich.gazetteer.extract_terms(&et, &eb);
         fingerprint = fingerprint::simhash(s.stemmed_body.terms());
+        if !enrich.gazetteer.is_empty() {
+            candidates = find_candidates(&a.title, enrich.gazetteer);
+            for c in find_candidates(&a.body, enrich.gazetteer) {
+                if !candidates.contains(&c) {
+                    candidates.push(c);
+                }
+            }
+        }
         if let Some(tax) = enrich.taxonomy {
             let st: Vec<&str> = s.stemmed_title.terms().collect();
             let sb: Vec<&str> = s.stemmed_body.terms().collect();
@@ -488,6 +498,9 @@ pub fn document_for(
             f.entities,
             serde_json::to_string(&mentions).unwrap_or_default(),
         );
+    }
+    for c in &candidates {
+        doc.add_facet(f.candidate, Facet::from_path([c.as_str()]));
     }
     if let Some(fp) = fingerprint {
         doc.add_u64(f.fingerprint, fp);

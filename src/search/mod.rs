@@ -387,6 +387,15 @@ pub struct EntityCount {
     pub stories: u64,
 }
 
+/// How many matching stories give a name the gazetteer does not know.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateCount {
+    /// The name, normalized (folded letters, Latin lowercased).
+    pub name: String,
+    /// Number of stories.
+    pub stories: u64,
+}
+
 /// How many matching stories have a topic.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopicCount {
@@ -984,6 +993,34 @@ impl SearchEngine {
         }
         out.sort_by(|a, b| b.stories.cmp(&a.stories).then_with(|| a.id.cmp(&b.id)));
         out.truncate(top);
+        Ok((out, total))
+    }
+
+    /// The names the gazetteer does not know (Latin-script or quoted, see
+    /// [`crate::enrich::candidates`]) most often found among the stories
+    /// matching `req`, with the number of stories giving each; at most
+    /// `top`, most frequent first. The names to add to a gazetteer.
+    pub fn candidate_counts(
+        &self,
+        req: &SearchRequest,
+        top: usize,
+    ) -> Result<(Vec<CandidateCount>, usize)> {
+        let Some(query) = self.request_query(req).full(true) else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut facets = FacetCollector::for_field(crate::index::schema::names::CANDIDATE);
+        facets.add_facet(Facet::root());
+        let searcher = self.reader.searcher();
+        let (counts, total) = searcher.search(&*query, &(facets, tantivy::collector::Count))?;
+        let mut out: Vec<CandidateCount> = counts
+            .top_k("/", top)
+            .into_iter()
+            .map(|(facet, n)| CandidateCount {
+                name: facet.to_path().join("/"),
+                stories: n,
+            })
+            .collect();
+        out.sort_by(|a, b| b.stories.cmp(&a.stories).then_with(|| a.name.cmp(&b.name)));
         Ok((out, total))
     }
 
