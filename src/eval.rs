@@ -279,3 +279,193 @@ mod tests {
         assert!((m.map - 0.25).abs() < 1e-9);
     }
 }
+
+/// Entity-extraction scoring against hand annotations
+/// (`tests/annotations/`): precision and recall over the (article, entity)
+/// pairs — what the index stores and filters on — overall and per type.
+pub mod entities {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::fmt;
+    use std::path::Path;
+
+    use serde::Serialize;
+
+    use crate::error::{Error, Result};
+
+    /// Gold annotations: the annotated article ids (an article may have no
+    /// entity) and their (article, entity id) pairs.
+    #[derive(Debug, Default, Clone)]
+    pub struct Gold {
+        /// Every annotated article, in file order.
+        pub articles: Vec<String>,
+        /// Distinct (article id, entity id) pairs.
+        pub pairs: BTreeSet<(String, String)>,
+        /// Entity ids marked `new` (not in the gazetteer when annotated).
+        pub new_ids: BTreeSet<String>,
+    }
+
+    /// Reads an annotation file: `#article ID` lines open an article's block;
+    /// rows are `article_id field start end type entity_id in_gazetteer`
+    /// (TAB-separated); other `#` lines are comments.
+    pub fn read_gold(path: &Path) -> Result<Gold> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let mut g = Gold::default();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(id) = line.strip_prefix("#article ") {
+                g.articles.push(id.trim().to_string());
+                continue;
+            }
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 7 {
+                return Err(Error::Invalid(format!(
+                    "{}:{}: expected 7 TAB-separated columns (article_id field start end type entity_id in_gazetteer)",
+                    path.display(),
+                    i + 1
+                )));
+            }
+            g.pairs.insert((cols[0].to_string(), cols[5].to_string()));
+            if cols[6] == "new" {
+                g.new_ids.insert(cols[5].to_string());
+            }
+        }
+        Ok(g)
+    }
+
+    /// Precision and recall of one slice.
+    #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+    pub struct Score {
+        /// Pairs in both gold and prediction.
+        pub hits: usize,
+        /// Predicted pairs.
+        pub predicted: usize,
+        /// Gold pairs.
+        pub gold: usize,
+    }
+
+    impl Score {
+        /// hits / predicted (1 when nothing was predicted).
+        pub fn precision(&self) -> f64 {
+            if self.predicted == 0 {
+                1.0
+            } else {
+                self.hits as f64 / self.predicted as f64
+            }
+        }
+        /// hits / gold (1 when there is no gold pair).
+        pub fn recall(&self) -> f64 {
+            if self.gold == 0 {
+                1.0
+            } else {
+                self.hits as f64 / self.gold as f64
+            }
+        }
+    }
+
+    /// Scores overall, per type (the id's prefix: `org`, `product`…), and
+    /// recall on the gold pairs whose entity the gazetteer has.
+    #[derive(Debug, Clone, Default, Serialize)]
+    pub struct EntityScores {
+        /// All pairs.
+        pub all: Score,
+        /// By id prefix.
+        pub by_type: BTreeMap<String, Score>,
+        /// Only the gold pairs whose entity is in the gazetteer (the
+        /// matcher's recall, apart from coverage).
+        pub known: Score,
+        /// Predicted pairs not in the gold set.
+        pub false_positives: Vec<(String, String)>,
+        /// Gold pairs of known entities that were missed.
+        pub missed_known: Vec<(String, String)>,
+    }
+
+    /// Compares predicted pairs (restricted to the annotated articles) with
+    /// the gold ones. `known(id)` tells whether the gazetteer has an entity.
+    pub fn score(
+        gold: &Gold,
+        predicted: &BTreeSet<(String, String)>,
+        known: impl Fn(&str) -> bool,
+    ) -> EntityScores {
+        let articles: BTreeSet<&str> = gold.articles.iter().map(String::as_str).collect();
+        let prefix = |id: &str| id.split('/').next().unwrap_or("").to_string();
+        let mut s = EntityScores::default();
+        for p in predicted.iter().filter(|p| articles.contains(p.0.as_str())) {
+            let hit = gold.pairs.contains(p);
+            for slot in [&mut s.all, s.by_type.entry(prefix(&p.1)).or_default()] {
+                slot.predicted += 1;
+                slot.hits += usize::from(hit);
+            }
+            if !hit {
+                s.false_positives.push(p.clone());
+            }
+        }
+        for g in &gold.pairs {
+            s.all.gold += 1;
+            s.by_type.entry(prefix(&g.1)).or_default().gold += 1;
+            if known(&g.1) {
+                s.known.gold += 1;
+                if predicted.contains(g) {
+                    s.known.hits += 1;
+                } else {
+                    s.missed_known.push(g.clone());
+                }
+            }
+        }
+        s.known.predicted = s.all.predicted;
+        s
+    }
+
+    impl fmt::Display for EntityScores {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            writeln!(f, "| type | gold pairs | predicted | precision | recall |")?;
+            writeln!(f, "|---|---:|---:|---:|---:|")?;
+            for (t, s) in self.by_type.iter().chain([(&"all".to_string(), &self.all)]) {
+                writeln!(
+                    f,
+                    "| {t} | {} | {} | {:.3} | {:.3} |",
+                    s.gold,
+                    s.predicted,
+                    s.precision(),
+                    s.recall()
+                )?;
+            }
+            write!(
+                f,
+                "recall on entities the gazetteer has: {:.3} ({} of {})",
+                self.known.recall(),
+                self.known.hits,
+                self.known.gold
+            )
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn pairs(v: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        }
+
+        #[test]
+        fn precision_and_recall_count_article_entity_pairs() {
+            let gold = Gold {
+                articles: vec!["a".into(), "b".into()],
+                pairs: pairs(&[("a", "org/x"), ("a", "person/y"), ("b", "org/x")]),
+                new_ids: BTreeSet::new(),
+            };
+            // one wrong, one outside the annotated articles (ignored)
+            let pred = pairs(&[("a", "org/x"), ("b", "org/z"), ("c", "org/x")]);
+            let s = score(&gold, &pred, |id| id != "person/y");
+            assert_eq!((s.all.hits, s.all.predicted, s.all.gold), (1, 2, 3));
+            assert_eq!(s.by_type["org"].precision(), 0.5);
+            assert_eq!(s.by_type["person"].recall(), 0.0);
+            assert_eq!((s.known.hits, s.known.gold), (1, 2));
+            assert_eq!(s.false_positives, [("b".to_string(), "org/z".to_string())]);
+        }
+    }
+}

@@ -67,10 +67,11 @@ pub fn find_candidates(text: &str, gazetteer: &Gazetteer) -> Vec<String> {
             out.push(name);
         }
     };
-    for span in quoted_spans(text) {
-        consider(span);
-    }
-    for span in latin_runs(text) {
+    let mut spans = quoted_spans(text);
+    spans.extend(latin_runs(text));
+    // spans are slices of `text`: order them by where they start
+    spans.sort_by_key(|s| s.as_ptr() as usize);
+    for span in spans {
         consider(span);
     }
     out

@@ -27,6 +27,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "schema/entities/arab-region.tsv",
         include_str!("../../schema/entities/arab-region.tsv"),
     ),
+    (
+        "schema/entities/world.tsv",
+        include_str!("../../schema/entities/world.tsv"),
+    ),
 ];
 
 /// What kind of thing an entity is.

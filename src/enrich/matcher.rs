@@ -97,22 +97,25 @@ impl AliasMatcher {
     }
 
     /// The ids a document's first-of-match term can stand for: itself, or
-    /// itself without proclitics (و ف, ب ك ل, ال; لل read as ال).
-    fn first_term_ids(&self, term: &str, out: &mut Vec<u32>) {
+    /// itself without proclitics (و ف, ب ك ل, ال; لل read as ال). Each id
+    /// comes with whether it may only start a multi-word alias.
+    fn first_term_ids(&self, term: &str, out: &mut Vec<(u32, bool)>) {
         out.clear();
         if let Some(id) = self.term_id(term) {
-            out.push(id);
+            out.push((id, false));
         }
         let chars: Vec<(usize, char)> = term.char_indices().collect();
-        if chars.len() < 4 || !matches!(chars[0].1, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'ا') {
+        if chars.len() < 3 || !matches!(chars[0].1, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'ا') {
             return;
         }
         // A word of its own that only looks clitic-laden (كابل is not ك + ابل,
         // وابل not و + ابل, بديل not ب + ديل): the stem-exclusion list says so.
+        // Such a word, or a 3-letter one (وال), is split only when the rest
+        // starts a multi-word alias that the next words complete: واتش is
+        // "watch", but وإتش تي سي is و + HTC, and وإل جي is و + LG.
         let normalized: Vec<char> = chars.iter().map(|c| c.1).collect();
-        if crate::analysis::stem::is_protected(&normalized, &self.lexicon) {
-            return;
-        }
+        let multi_only =
+            chars.len() < 4 || crate::analysis::stem::is_protected(&normalized, &self.lexicon);
         let at = |k: usize| chars.get(k).map(|c| c.1);
         let rest = |k: usize| &term[chars[k].0..];
         let mut i = 0;
@@ -138,8 +141,8 @@ impl AliasMatcher {
         for t in tries {
             if t.chars().count() >= 2 {
                 if let Some(id) = self.term_id(&t) {
-                    if !out.contains(&id) {
-                        out.push(id);
+                    if !out.iter().any(|&(x, _)| x == id) {
+                        out.push((id, multi_only));
                     }
                 }
             }
@@ -154,7 +157,7 @@ impl AliasMatcher {
         while i < terms.len() {
             self.first_term_ids(terms[i], &mut firsts);
             let mut best: Option<AliasMatch> = None;
-            for &first in &firsts {
+            for &(first, multi_only) in &firsts {
                 let Some(&start_node) = self.edges.get(&(ROOT, first)) else {
                     continue;
                 };
@@ -162,7 +165,7 @@ impl AliasMatcher {
                 let mut j = i + 1;
                 loop {
                     if let Some(e) = self.terminal[node as usize] {
-                        if best.is_none_or(|b| j > b.end) {
+                        if best.is_none_or(|b| j > b.end) && !(multi_only && j == i + 1) {
                             best = Some(AliasMatch {
                                 entity: e,
                                 start: i,
@@ -249,6 +252,25 @@ mod tests {
         let t = terms("لآبل ولآبل");
         let r: Vec<&str> = t.iter().map(|s| s.as_str()).collect();
         assert_eq!(m.find(&r).len(), 2);
+    }
+
+    #[test]
+    fn protected_or_short_word_splits_only_into_a_multi_word_alias() {
+        let a = Analyzer::builtin(Mode::Exact);
+        let mut m = AliasMatcher::new();
+        m.insert(&a, "إتش تي سي", 1); // HTC
+        m.insert(&a, "إل جي", 2); // LG
+        m.insert(&a, "ابل", 3);
+        let find = |t: &str| {
+            let toks = a.analyze_to_vec(t);
+            let terms: Vec<&str> = toks.iter().map(|x| x.term.as_str()).collect();
+            m.find(&terms).iter().map(|x| x.entity).collect::<Vec<_>>()
+        };
+        // واتش (watch) is protected, وال is three letters: still و + name
+        assert_eq!(find("غالاكسي وإتش تي سي وإل جي"), [1, 2]);
+        // but never into a one-word alias
+        assert!(find("كابل").is_empty());
+        assert!(find("ساعة واتش جديدة").is_empty());
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub const BUILTIN: &str = include_str!("../../schema/topics.tsv");
 /// Id of the umbrella topic.
 pub const TECHNOLOGY: &str = "technology";
 /// Score from which a story is a technology story.
-pub const TECH_THRESHOLD: f32 = 4.0;
+pub const TECH_THRESHOLD: f32 = 5.0;
 /// Score from which a technology story gets a sub-topic.
 pub const SUBTOPIC_THRESHOLD: f32 = 3.0;
 /// Sub-topic score from which a story counts as technology whatever its
