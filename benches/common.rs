@@ -17,6 +17,7 @@ pub fn news_jsonl_path() -> std::path::PathBuf {
 }
 
 /// Returns (label, article bodies).
+#[allow(dead_code)]
 pub fn arabic_news_bodies() -> (&'static str, Vec<String>) {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/tech-news.jsonl");
     let (label, text) = match std::fs::read_to_string(&shared) {

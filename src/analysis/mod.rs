@@ -113,6 +113,17 @@ impl TokenBuf {
         TokenBuf::default()
     }
 
+    /// An empty buffer with room for as many tokens and term bytes as
+    /// `other` holds (a fresh buffer for a text like the last one, without
+    /// growing step by step).
+    pub fn with_room_of(other: &TokenBuf) -> TokenBuf {
+        TokenBuf {
+            terms: String::with_capacity(other.terms.len()),
+            spans: Vec::with_capacity(other.spans.len()),
+            ..TokenBuf::default()
+        }
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.spans.len()
@@ -157,6 +168,98 @@ pub struct Analyzer {
     lexicon: Arc<Lexicon>,
     mode: Mode,
     share_exact: bool,
+    handoff: Option<Arc<Handoff>>,
+}
+
+/// Analyses made ahead of indexing, waiting for the indexing threads.
+///
+/// Enrichment analyzes each title and body on the parsing threads (entities
+/// need the exact terms, topics and fingerprints the stemmed ones); the
+/// tantivy tokenizer would then analyze the same texts again on the indexing
+/// threads. Instead, enrichment [`put`](Handoff::put)s its two analyses here
+/// and a tokenizer whose analyzer was given the handoff
+/// ([`Analyzer::with_handoff`]) [`take`](Handoff::take)s them: each text is
+/// analyzed once. Texts are keyed by a hash and their length; a text not
+/// found (the handoff full, or a text put twice and taken once) is simply
+/// analyzed again, so the handoff changes speed, never results.
+#[derive(Debug, Default)]
+pub struct Handoff {
+    waiting: std::sync::Mutex<HandoffMap>,
+    taken: std::sync::Condvar,
+}
+
+/// Analyses by (text hash, text length), and how many there are.
+type HandoffMap = (
+    usize,
+    rustc_hash::FxHashMap<(u64, usize), Vec<(TokenBuf, TokenBuf)>>,
+);
+
+impl Handoff {
+    /// Most analyses waiting at once (a read batch's titles and bodies).
+    /// A full handoff makes [`Handoff::put`] wait for the tokenizer: the
+    /// parsing threads then run as fast as indexing, not ahead of it, and
+    /// memory stays bounded.
+    pub const CAPACITY: usize = 2048;
+
+    /// Longest a [`Handoff::put`] waits for room before dropping its
+    /// analyses (the tokenizer then analyzes the text itself).
+    pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
+    fn key(text: &str) -> (u64, usize) {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        h.write(text.as_bytes());
+        (h.finish(), text.len())
+    }
+
+    /// Leaves the stemmed and exact analyses of `text` for the tokenizer.
+    pub fn put(&self, text: &str, stemmed: TokenBuf, exact: TokenBuf) {
+        if text.is_empty() {
+            return;
+        }
+        let Ok(w) = self.waiting.lock() else {
+            return;
+        };
+        let Ok((mut w, _)) = self
+            .taken
+            .wait_timeout_while(w, Handoff::MAX_WAIT, |w| w.0 >= Handoff::CAPACITY)
+        else {
+            return;
+        };
+        if w.0 >= Handoff::CAPACITY {
+            return;
+        }
+        w.0 += 1;
+        w.1.entry(Handoff::key(text))
+            .or_default()
+            .push((stemmed, exact));
+    }
+
+    /// Takes the analyses of `text` left by [`Handoff::put`], if any.
+    pub fn take(&self, text: &str) -> Option<(TokenBuf, TokenBuf)> {
+        let mut w = self.waiting.lock().ok()?;
+        let key = Handoff::key(text);
+        let list = w.1.get_mut(&key)?;
+        let found = list.pop();
+        if list.is_empty() {
+            w.1.remove(&key);
+        }
+        if found.is_some() {
+            w.0 -= 1;
+            self.taken.notify_one();
+        }
+        found
+    }
+
+    /// Number of analyses waiting.
+    pub fn len(&self) -> usize {
+        self.waiting.lock().map_or(0, |w| w.0)
+    }
+
+    /// True when no analysis is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 thread_local! {
@@ -172,7 +275,16 @@ impl Analyzer {
             lexicon,
             mode,
             share_exact: false,
+            handoff: None,
         }
+    }
+
+    /// This analyzer, taking ready analyses from `handoff` before analyzing
+    /// (see [`Handoff`]; only a stemmed analyzer that shares its exact
+    /// analysis uses it).
+    pub fn with_handoff(mut self, handoff: Arc<Handoff>) -> Analyzer {
+        self.handoff = Some(handoff);
+        self
     }
 
     /// An analyzer over the word lists shipped in `schema/`.
@@ -209,8 +321,16 @@ impl Analyzer {
                 Mode::Stemmed => {
                     last_text.clear();
                     last_text.push_str(text);
-                    exact.clear();
-                    self.analyze_into(text, buf, Some(exact));
+                    match self.handoff.as_ref().and_then(|h| h.take(text)) {
+                        Some((stemmed, ready_exact)) => {
+                            *buf = stemmed;
+                            *exact = ready_exact;
+                        }
+                        None => {
+                            exact.clear();
+                            self.analyze_into(text, buf, Some(exact));
+                        }
+                    }
                 }
             }
         });

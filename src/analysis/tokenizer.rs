@@ -23,7 +23,9 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::{Analyzer, Mode, TokenBuf};
+use std::sync::Arc;
+
+use super::{Analyzer, Handoff, Mode, TokenBuf};
 
 /// Name of the stemmed Arabic tokenizer.
 pub const TOKENIZER_STEMMED: &str = "arabic";
@@ -99,11 +101,18 @@ impl TokenStream for ArabicTokenStream<'_> {
 
 /// Registers both fahras tokenizers (built-in word lists) on `index`.
 pub fn register_tokenizers(index: &tantivy::Index) {
+    register_tokenizers_with(index, None);
+}
+
+/// Registers both fahras tokenizers on `index`, the stemmed one taking the
+/// analyses enrichment left in `handoff` (see [`Handoff`]).
+pub fn register_tokenizers_with(index: &tantivy::Index, handoff: Option<Arc<Handoff>>) {
     let m = index.tokenizers();
-    m.register(
-        TOKENIZER_STEMMED,
-        ArabicTokenizer::new(Analyzer::builtin(Mode::Stemmed).sharing_exact()),
-    );
+    let mut stemmed = Analyzer::builtin(Mode::Stemmed).sharing_exact();
+    if let Some(h) = handoff {
+        stemmed = stemmed.with_handoff(h);
+    }
+    m.register(TOKENIZER_STEMMED, ArabicTokenizer::new(stemmed));
     m.register(
         TOKENIZER_EXACT,
         ArabicTokenizer::new(Analyzer::builtin(Mode::Exact).sharing_exact()),

@@ -81,11 +81,13 @@ pub fn find_candidates(text: &str, gazetteer: &Gazetteer) -> Vec<String> {
 /// words such as في, على, هذه).
 fn is_stop(term: &str) -> bool {
     static STEMMED: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
-    LATIN_STOP.contains(&term)
-        || STEMMED
-            .get_or_init(|| Analyzer::builtin(Mode::Stemmed))
-            .analyze_to_vec(term)
-            .is_empty()
+    if term.is_ascii() {
+        return LATIN_STOP.contains(&term);
+    }
+    STEMMED
+        .get_or_init(|| Analyzer::builtin(Mode::Stemmed))
+        .analyze_to_vec(term)
+        .is_empty()
 }
 
 fn exact_analyzer() -> &'static Analyzer {

@@ -104,8 +104,11 @@ impl AliasMatcher {
         if let Some(id) = self.term_id(term) {
             out.push((id, false));
         }
-        let chars: Vec<(usize, char)> = term.char_indices().collect();
-        if chars.len() < 3 || !matches!(chars[0].1, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'ا') {
+        if !term.starts_with(['و', 'ف', 'ب', 'ك', 'ل', 'ا']) {
+            return;
+        }
+        let letters = term.chars().count();
+        if letters < 3 {
             return;
         }
         // A word of its own that only looks clitic-laden (كابل is not ك + ابل,
@@ -113,38 +116,45 @@ impl AliasMatcher {
         // Such a word, or a 3-letter one (وال), is split only when the rest
         // starts a multi-word alias that the next words complete: واتش is
         // "watch", but وإتش تي سي is و + HTC, and وإل جي is و + LG.
-        let normalized: Vec<char> = chars.iter().map(|c| c.1).collect();
-        let multi_only =
-            chars.len() < 4 || crate::analysis::stem::is_protected(&normalized, &self.lexicon);
-        let at = |k: usize| chars.get(k).map(|c| c.1);
-        let rest = |k: usize| &term[chars[k].0..];
-        let mut i = 0;
-        let mut tries: Vec<std::borrow::Cow<'_, str>> = Vec::new();
-        if matches!(at(0), Some('و' | 'ف')) {
-            i = 1;
-            tries.push(rest(1).into());
+        // (Checked only when a split finds an alias: most words find none.)
+        let mut protected: Option<bool> = None;
+        let mut push = |t: &str, out: &mut Vec<(u32, bool)>| {
+            if t.chars().nth(1).is_none() {
+                return; // one letter left
+            }
+            let Some(id) = self.term_id(t) else { return };
+            if out.iter().any(|&(x, _)| x == id) {
+                return;
+            }
+            let multi_only = letters < 4
+                || *protected.get_or_insert_with(|| {
+                    let chars: Vec<char> = term.chars().collect();
+                    crate::analysis::stem::is_protected(&chars, &self.lexicon)
+                });
+            out.push((id, multi_only));
+        };
+        let mut rest = term;
+        if let Some(r) = rest.strip_prefix(['و', 'ف']) {
+            push(r, out);
+            rest = r;
         }
-        if matches!(at(i), Some('ب' | 'ك' | 'ل')) {
-            if at(i) == Some('ل') && at(i + 1) == Some('ل') {
-                tries.push(format!("ا{}", rest(i + 1)).into()); // لل → ال
-                tries.push(rest(i + 2).into());
+        if let Some(c @ ('ب' | 'ك' | 'ل')) = rest.chars().next() {
+            let r = &rest[c.len_utf8()..];
+            if c == 'ل' {
+                if let Some(rr) = r.strip_prefix('ل') {
+                    push(&format!("ا{r}"), out); // لل → ال (للجزيرة: ل + الجزيرة)
+                    push(rr, out);
+                }
             }
             // a lone ك (like) is rare before a name and starts many words
-            if at(i) != Some('ك') {
-                tries.push(rest(i + 1).into());
+            if c != 'ك' {
+                push(r, out);
             }
-            i += 1;
+            rest = r;
         }
-        if at(i) == Some('ا') && at(i + 1) == Some('ل') && i + 2 < chars.len() {
-            tries.push(rest(i + 2).into());
-        }
-        for t in tries {
-            if t.chars().count() >= 2 {
-                if let Some(id) = self.term_id(&t) {
-                    if !out.iter().any(|&(x, _)| x == id) {
-                        out.push((id, multi_only));
-                    }
-                }
+        if let Some(r) = rest.strip_prefix("ال") {
+            if !r.is_empty() {
+                push(r, out);
             }
         }
     }
@@ -271,6 +281,11 @@ mod tests {
         // but never into a one-word alias
         assert!(find("كابل").is_empty());
         assert!(find("ساعة واتش جديدة").is_empty());
+        // short clitic-only words (ولل, فلل, بال, وال) end where they start
+        for w in ["ولل", "فلل", "بال", "وال", "لل", "ول", "ولل جي", "فلل تي"]
+        {
+            let _ = find(w);
+        }
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub mod names {
     pub const CANDIDATE: &str = "candidate";
     /// Near-duplicate fingerprint (SimHash, fast and stored) for story grouping.
     pub const FINGERPRINT: &str = "fingerprint";
-    /// The fingerprint's four 16-bit bands, to look up a story's copies.
+    /// The fingerprint cut into seven bands, to look up a story's copies.
     pub const FINGERPRINT_BAND: &str = "fingerprint_band";
 }
 
@@ -116,11 +116,12 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
 }
 
 /// A field of whole ids whose term frequency carries a weight (an entity's
-/// salience, a topic's score), read by BM25 at query time.
+/// salience, a topic's score), read by BM25 at query time. Ids hold no
+/// space: a value `org/x org/x org/x` gives `org/x` a frequency of 3.
 fn rank_field() -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer("raw")
+            .set_tokenizer("whitespace")
             .set_index_option(IndexRecordOption::WithFreqs),
     )
 }
@@ -154,7 +155,7 @@ pub fn build_schema() -> Schema {
     b.add_f64_field(names::TECH_SCORE, FAST | STORED | INDEXED);
     b.add_facet_field(names::CANDIDATE, FacetOptions::default());
     b.add_u64_field(names::FINGERPRINT, FAST | STORED);
-    b.add_text_field(names::FINGERPRINT_BAND, STRING);
+    b.add_text_field(names::FINGERPRINT_BAND, rank_field());
     b.build()
 }
 

@@ -26,7 +26,8 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use super::{open_or_create, Fields};
-use crate::analysis::{Analyzer, Mode, TokenBuf};
+use crate::analysis::tokenizer::register_tokenizers_with;
+use crate::analysis::{Analyzer, Handoff, Mode, TokenBuf};
 use crate::enrich::candidates::find_candidates;
 use crate::enrich::topics::{Taxonomy, TECHNOLOGY, TECH_THRESHOLD};
 use crate::enrich::{fingerprint, Gazetteer};
@@ -141,12 +142,18 @@ pub struct Indexer {
     dir: PathBuf,
     gazetteer: Arc<Gazetteer>,
     taxonomy: Arc<Taxonomy>,
+    handoff: Arc<Handoff>,
 }
 
 impl Indexer {
     /// Opens (or creates) the index in `dir` for writing.
     pub fn open(dir: &Path, config: IndexConfig) -> Result<Indexer> {
         let (index, fields) = open_or_create(dir)?;
+        // enrichment's analyses go to the indexing threads' tokenizer
+        let handoff = Arc::new(Handoff::default());
+        if config.extract_entities {
+            register_tokenizers_with(&index, Some(handoff.clone()));
+        }
         let threads = if config.threads == 0 {
             std::thread::available_parallelism()
                 .map(|n| n.get())
@@ -180,6 +187,7 @@ impl Indexer {
         Ok(Indexer {
             gazetteer: Arc::new(gazetteer),
             taxonomy: Arc::new(taxonomy),
+            handoff,
             index,
             fields,
             writer,
@@ -220,6 +228,7 @@ impl Indexer {
         let enrich = Enrichment {
             gazetteer: &self.gazetteer,
             taxonomy: self.config.extract_entities.then_some(&*self.taxonomy),
+            handoff: self.config.extract_entities.then_some(&*self.handoff),
         };
         document_for(&self.fields, a, &enrich, &mut DocScratch::default())
     }
@@ -346,6 +355,7 @@ impl Indexer {
         let enrich = Enrichment {
             gazetteer: &self.gazetteer,
             taxonomy: self.config.extract_entities.then_some(&*self.taxonomy),
+            handoff: self.config.extract_entities.then_some(&*self.handoff),
         };
         let docs: Vec<_> = batch
             .par_iter()
@@ -420,6 +430,9 @@ pub struct Enrichment<'a> {
     pub gazetteer: &'a Gazetteer,
     /// Topics to score (`None`: none).
     pub taxonomy: Option<&'a Taxonomy>,
+    /// Where to leave the analyses for the tokenizer (see [`Handoff`]);
+    /// only when the index's tokenizer takes from the same handoff.
+    pub handoff: Option<&'a Handoff>,
 }
 
 /// Reusable analysis buffers for [`document_for`], one per worker thread.
@@ -466,6 +479,15 @@ pub fn document_for(
             let ids: Vec<&str> = mentions.iter().map(|m| m.id.as_str()).collect();
             topics = Some(tax.score(&st, &sb, &ids));
         }
+        if let Some(h) = enrich.handoff {
+            let take = |b: &mut TokenBuf| std::mem::replace(b, TokenBuf::with_room_of(b));
+            h.put(
+                &a.title,
+                take(&mut s.stemmed_title),
+                take(&mut s.exact_title),
+            );
+            h.put(&a.body, take(&mut s.stemmed_body), take(&mut s.exact_body));
+        }
     }
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &a.id);
@@ -486,12 +508,16 @@ pub fn document_for(
     if let Some(cat) = &a.category {
         doc.add_text(f.category, cat);
     }
+    let mut repeated = String::new();
     for m in &mentions {
         doc.add_facet(f.entity, Facet::from_path(m.id.split('/')));
         // salience 0..1 → term frequency 1..5, read by BM25 at query time
-        for _ in 0..1 + (m.salience * 4.0).round() as usize {
-            doc.add_text(f.entity_rank, &m.id);
-        }
+        repeat_into(
+            &mut repeated,
+            &m.id,
+            1 + (m.salience * 4.0).round() as usize,
+        );
+        doc.add_text(f.entity_rank, &repeated);
     }
     if !mentions.is_empty() {
         doc.add_text(
@@ -504,9 +530,8 @@ pub fn document_for(
     }
     if let Some(fp) = fingerprint {
         doc.add_u64(f.fingerprint, fp);
-        for band in fingerprint::band_terms(fp) {
-            doc.add_text(f.fingerprint_band, band);
-        }
+        // one value of seven words: far cheaper to index than seven values
+        doc.add_text(f.fingerprint_band, fingerprint::band_terms(fp).join(" "));
     }
     if let Some(t) = topics {
         doc.add_f64(f.tech_score, f64::from(t.technology));
@@ -518,13 +543,24 @@ pub fn document_for(
         for (id, score) in tagged {
             doc.add_facet(f.topic, Facet::from_path([id]));
             // score → term frequency 1..5, read by BM25 at query time
-            for _ in 0..1 + ((score / 3.0) as usize).min(4) {
-                doc.add_text(f.topic_rank, id);
-            }
+            repeat_into(&mut repeated, id, 1 + ((score / 3.0) as usize).min(4));
+            doc.add_text(f.topic_rank, &repeated);
         }
         doc.add_text(f.topics, serde_json::to_string(&t).unwrap_or_default());
     }
     doc
+}
+
+/// `word` `times` times, separated by spaces, into `out`: one field value
+/// whose term frequency carries a weight.
+fn repeat_into(out: &mut String, word: &str, times: usize) {
+    out.clear();
+    for i in 0..times {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 /// The stemmed analyzer the index's `arabic` tokenizer uses.
