@@ -515,6 +515,48 @@ pub type TermRange = Range<usize>;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn handoff_gives_the_tokenizer_the_same_tokens_it_would_make() {
+        let handoff = Arc::new(Handoff::default());
+        let text = "وبالمكتبات الرقمية على الإنترنت بـiPhone";
+        let plain = Analyzer::builtin(Mode::Stemmed).analyze_to_vec(text);
+        let (mut st, mut ex) = (TokenBuf::new(), TokenBuf::new());
+        Analyzer::builtin(Mode::Stemmed).analyze_both(text, &mut st, &mut ex);
+        handoff.put(text, st, ex);
+        assert_eq!(handoff.len(), 1);
+        let tokenizer = Analyzer::builtin(Mode::Stemmed)
+            .sharing_exact()
+            .with_handoff(handoff.clone());
+        let mut buf = TokenBuf::new();
+        tokenizer.analyze(text, &mut buf);
+        assert!(handoff.is_empty(), "taken");
+        let got: Vec<&str> = buf.terms().collect();
+        let want: Vec<&str> = plain.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(got, want);
+        // the exact pass over the same text gets the exact analysis
+        let mut exact = TokenBuf::new();
+        Analyzer::builtin(Mode::Exact)
+            .sharing_exact()
+            .analyze(text, &mut exact);
+        let exact_plain = Analyzer::builtin(Mode::Exact).analyze_to_vec(text);
+        assert_eq!(exact.len(), exact_plain.len());
+        // a text never put is analyzed as usual
+        tokenizer.analyze("جوجل", &mut buf);
+        assert_eq!(buf.terms().collect::<Vec<_>>(), ["جوجل"]);
+    }
+
+    #[test]
+    fn full_handoff_drops_instead_of_blocking_forever() {
+        let handoff = Handoff::default();
+        for i in 0..Handoff::CAPACITY + 1 {
+            handoff.put(&format!("نص {i}"), TokenBuf::new(), TokenBuf::new());
+        }
+        // the last put waited MAX_WAIT, then gave up
+        assert_eq!(handoff.len(), Handoff::CAPACITY);
+        assert!(handoff.take(&format!("نص {}", Handoff::CAPACITY)).is_none());
+        assert!(handoff.take("نص 0").is_some());
+    }
+
     use super::*;
 
     fn terms(mode: Mode, text: &str) -> Vec<String> {

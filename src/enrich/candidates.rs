@@ -23,7 +23,7 @@
 //! ```
 
 use super::Gazetteer;
-use crate::analysis::{Analyzer, Mode};
+use crate::analysis::{Analyzer, Mode, TokenBuf};
 
 /// Longest candidate, in words.
 pub const MAX_WORDS: usize = 4;
@@ -45,49 +45,53 @@ const LATIN_STOP: &[&str] = &[
 /// letters, Latin lowercased; words joined by one space), in order of first
 /// appearance, without duplicates.
 pub fn find_candidates(text: &str, gazetteer: &Gazetteer) -> Vec<String> {
-    let analyzer = exact_analyzer();
-    let mut out: Vec<String> = Vec::new();
-    let mut consider = |raw: &str| {
-        let toks = analyzer.analyze_to_vec(raw);
-        if toks.is_empty() || toks.len() > MAX_WORDS {
-            return;
-        }
-        let terms: Vec<&str> = toks.iter().map(|t| t.term.as_str()).collect();
-        if terms
-            .iter()
-            .all(|t| t.chars().all(|c| c.is_numeric()) || is_stop(t))
-        {
-            return;
-        }
-        if !gazetteer.find(&terms).is_empty() {
-            return; // known (or containing a known name)
-        }
-        let name = terms.join(" ");
-        if name.chars().count() >= 3 && !out.contains(&name) {
-            out.push(name);
-        }
-    };
     let mut spans = quoted_spans(text);
     spans.extend(latin_runs(text));
+    let mut out: Vec<String> = Vec::new();
+    if spans.is_empty() {
+        return out;
+    }
     // spans are slices of `text`: order them by where they start
     spans.sort_by_key(|s| s.as_ptr() as usize);
-    for span in spans {
-        consider(span);
-    }
+    SCRATCH.with(|cell| {
+        let (exact, stemmed) = &mut *cell.borrow_mut();
+        for raw in spans {
+            exact_analyzer().analyze(raw, exact);
+            if exact.is_empty() || exact.len() > MAX_WORDS {
+                continue;
+            }
+            let terms: Vec<&str> = exact.terms().collect();
+            let only_fillers = terms
+                .iter()
+                .all(|t| t.chars().all(char::is_numeric) || is_stop(t, stemmed));
+            if only_fillers || !gazetteer.find(&terms).is_empty() {
+                continue; // nothing but fillers, or known (or containing a known name)
+            }
+            let name = terms.join(" ");
+            if name.chars().count() >= 3 && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    });
     out
+}
+
+thread_local! {
+    /// Analysis buffers reused from one candidate to the next.
+    static SCRATCH: std::cell::RefCell<(TokenBuf, TokenBuf)> = std::cell::RefCell::default();
 }
 
 /// A Latin filler word, or a word the stemmed analysis drops (Arabic stop
 /// words such as في, على, هذه).
-fn is_stop(term: &str) -> bool {
+fn is_stop(term: &str, buf: &mut TokenBuf) -> bool {
     static STEMMED: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
     if term.is_ascii() {
         return LATIN_STOP.contains(&term);
     }
     STEMMED
         .get_or_init(|| Analyzer::builtin(Mode::Stemmed))
-        .analyze_to_vec(term)
-        .is_empty()
+        .analyze(term, buf);
+    buf.is_empty()
 }
 
 fn exact_analyzer() -> &'static Analyzer {
@@ -96,88 +100,83 @@ fn exact_analyzer() -> &'static Analyzer {
 }
 
 /// Short phrases between quotation marks: `« »`, `“ ”`, `" "`.
+///
+/// Scans bytes: the opening marks are `"` (22), `«` (C2 AB) and `“`
+/// (E2 80 9C) in UTF-8, so no character needs decoding on the way.
 fn quoted_spans(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some((open_at, open)) = rest
-        .char_indices()
-        .find(|(_, c)| matches!(c, '«' | '“' | '"'))
-    {
-        let close = match open {
-            '«' => '»',
-            '“' => '”',
-            _ => '"',
+    let mut i = 0;
+    while i < b.len() {
+        let (open_len, close) = match b[i] {
+            b'"' => (1, '"'),
+            0xC2 if b.get(i + 1) == Some(&0xAB) => (2, '»'),
+            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x9C) => (3, '”'),
+            _ => {
+                i += 1;
+                continue;
+            }
         };
-        let inner_start = open_at + open.len_utf8();
-        let Some(len) = rest[inner_start..].find(close) else {
+        let inner_start = i + open_len;
+        let Some(len) = text[inner_start..].find(close) else {
             break;
         };
-        let inner = &rest[inner_start..inner_start + len];
+        let inner = &text[inner_start..inner_start + len];
         if inner.chars().count() <= MAX_QUOTE_CHARS
             && inner.split_whitespace().count() <= MAX_WORDS
             && !inner.contains(['.', '،', ',', '!', '؟', '?', ':'])
         {
             out.push(inner.trim());
         }
-        rest = &rest[inner_start + len + close.len_utf8()..];
+        i = inner_start + len + close.len_utf8();
     }
     out
 }
 
-/// Runs of Latin words (letters, digits, `&`, `-`, `.`, `'` inside) whose
-/// first word has a capital letter; at most [`MAX_WORDS`] words.
+/// Runs of Latin words (letters, digits, `&`, `-`, `.`, `'`, `+` inside)
+/// whose first word has a capital letter; at most [`MAX_WORDS`] words.
+/// Scans bytes: Latin letters are ASCII, and no UTF-8 byte of another
+/// script is ASCII.
 fn latin_runs(text: &str) -> Vec<&str> {
-    let is_word_char = |c: char| c.is_ascii_alphanumeric();
-    let is_joiner = |c: char| matches!(c, '&' | '-' | '.' | '\'' | '+');
+    let b = text.as_bytes();
+    let joiner = |c: u8| matches!(c, b'&' | b'-' | b'.' | b'\'' | b'+');
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < text.len() {
-        let c = text[i..].chars().next().unwrap_or(' ');
-        let before_ok = i == 0 || !text[..i].chars().next_back().is_some_and(is_word_char);
-        if !(c.is_ascii_alphabetic() && before_ok) {
-            i += c.len_utf8();
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
             continue;
         }
-        // collect up to MAX_WORDS words separated by single spaces
-        let start = i;
-        let mut end = i;
+        let (start, mut j, mut end) = (i, i, i);
         let mut words = 0;
         let mut first_has_capital = false;
-        let mut j = i;
         loop {
             let word_start = j;
-            while j < text.len() {
-                let b = bytes[j];
-                let ch = b as char;
-                let next_is_word = bytes
-                    .get(j + 1)
-                    .is_some_and(|&n| (n as char).is_ascii_alphanumeric());
-                if b.is_ascii()
-                    && (is_word_char(ch) || (is_joiner(ch) && j > word_start && next_is_word))
-                {
-                    j += 1;
-                } else {
-                    break;
-                }
+            while j < b.len()
+                && (b[j].is_ascii_alphanumeric()
+                    || (joiner(b[j])
+                        && j > word_start
+                        && b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)))
+            {
+                j += 1;
             }
             if j == word_start {
                 break;
             }
             if words == 0 {
-                first_has_capital = text[word_start..j].bytes().any(|b| b.is_ascii_uppercase());
+                first_has_capital = b[word_start..j].iter().any(u8::is_ascii_uppercase);
             }
             words += 1;
             end = j;
-            // continue with the next word when one space follows a Latin letter
-            let next_latin = bytes.get(j) == Some(&b' ')
-                && bytes.get(j + 1).is_some_and(|b| b.is_ascii_alphanumeric());
+            // the next word follows after one space
+            let next_latin =
+                b.get(j) == Some(&b' ') && b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric);
             if words >= MAX_WORDS || !next_latin {
                 break;
             }
             j += 1;
         }
-        if first_has_capital && end > start {
+        if first_has_capital {
             out.push(&text[start..end]);
         }
         i = end.max(i + 1);

@@ -52,7 +52,7 @@ pub const BANDS: usize = MAX_DISTANCE as usize + 1;
 pub fn simhash<'a>(terms: impl IntoIterator<Item = &'a str>) -> Option<u64> {
     let mut window = [0u64; SHINGLE];
     let mut seen = 0usize;
-    let mut votes = [0i32; 64];
+    let mut votes = BitVotes::default();
     for term in terms {
         window.rotate_left(1);
         window[SHINGLE - 1] = fnv1a(term.as_bytes());
@@ -60,24 +60,87 @@ pub fn simhash<'a>(terms: impl IntoIterator<Item = &'a str>) -> Option<u64> {
         if seen < SHINGLE {
             continue;
         }
-        let mut h = 0u64;
-        for &w in &window {
-            h = mix(h ^ w);
-        }
-        for (bit, v) in votes.iter_mut().enumerate() {
-            *v += if h >> bit & 1 == 1 { 1 } else { -1 };
-        }
+        // order matters: "a b c" and "c b a" are different shingles
+        let h = mix(window[0] ^ window[1].rotate_left(21) ^ window[2].rotate_left(42));
+        votes.add(h);
     }
     if seen + 1 < SHINGLE + MIN_SHINGLES {
         return None;
     }
-    Some(
-        votes
+    Some(votes.majority())
+}
+
+/// For each of 64 bits, how many of the added hashes have it set.
+///
+/// Counting bit by bit costs 64 additions a shingle; here each byte of a
+/// hash adds one 64-bit word whose eight byte lanes are that byte's eight
+/// bits (`SPREAD`), so a shingle costs 8 additions. A lane holds up to 255:
+/// the lanes are emptied into the 32-bit counts every 255 hashes.
+struct BitVotes {
+    lanes: [u64; 8],
+    in_lanes: u32,
+    ones: [u32; 64],
+    total: u32,
+}
+
+impl Default for BitVotes {
+    fn default() -> Self {
+        BitVotes {
+            lanes: [0; 8],
+            in_lanes: 0,
+            ones: [0; 64],
+            total: 0,
+        }
+    }
+}
+
+/// `SPREAD[b]` has byte `i` set to bit `i` of `b`.
+const SPREAD: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut i = 0;
+        while i < 8 {
+            t[b] |= (((b >> i) & 1) as u64) << (8 * i);
+            i += 1;
+        }
+        b += 1;
+    }
+    t
+};
+
+impl BitVotes {
+    fn add(&mut self, h: u64) {
+        for (k, lane) in self.lanes.iter_mut().enumerate() {
+            *lane += SPREAD[((h >> (8 * k)) & 0xff) as usize];
+        }
+        self.in_lanes += 1;
+        self.total += 1;
+        if self.in_lanes == 255 {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        for (k, lane) in self.lanes.iter_mut().enumerate() {
+            for i in 0..8 {
+                self.ones[8 * k + i] += ((*lane >> (8 * i)) & 0xff) as u32;
+            }
+            *lane = 0;
+        }
+        self.in_lanes = 0;
+    }
+
+    /// The bits set in more than half of the hashes.
+    fn majority(mut self) -> u64 {
+        self.flush();
+        let total = self.total;
+        self.ones
             .iter()
             .enumerate()
-            .filter(|(_, &v)| v > 0)
-            .fold(0u64, |acc, (bit, _)| acc | 1 << bit),
-    )
+            .filter(|(_, &n)| 2 * n > total)
+            .fold(0u64, |acc, (bit, _)| acc | 1 << bit)
+    }
 }
 
 /// Number of differing bits between two fingerprints.
@@ -143,6 +206,24 @@ mod tests {
             محللون أن توزع الشركة أرباحا إضافية على المساهمين قبل نهاية السنة المالية الحالية.";
         let (a, b) = (fp(STORY).unwrap(), fp(other).unwrap());
         assert!(distance(a, b) > MAX_DISTANCE + 4, "{}", distance(a, b));
+    }
+
+    #[test]
+    fn bit_votes_count_every_bit_past_the_lane_limit() {
+        // 600 hashes (over two lane flushes): bit 0 in all, bit 63 in 400,
+        // bit 5 in 200 → majority has bits 0 and 63
+        let mut v = BitVotes::default();
+        for i in 0..600u64 {
+            let mut h = 1;
+            if i < 400 {
+                h |= 1 << 63;
+            }
+            if i >= 400 {
+                h |= 1 << 5;
+            }
+            v.add(h);
+        }
+        assert_eq!(v.majority(), 1 | 1 << 63);
     }
 
     #[test]
