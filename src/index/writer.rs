@@ -360,10 +360,31 @@ impl Indexer {
         let docs: Vec<_> = batch
             .par_iter()
             .map_init(DocScratch::default, |buf, raw| {
-                parse_line(input, raw).map(|(a, w)| {
-                    let doc = document_for(&fields, &a, &enrich, buf);
-                    (a.id, doc, w)
-                })
+                let (a, w) = parse_line(input, raw)?;
+                // A bug on one odd record must not end a long run: the
+                // record is reported (file:line) and skipped like a bad one.
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    document_for(&fields, &a, &enrich, buf)
+                }));
+                match built {
+                    Ok(doc) => Ok((a.id, doc, w)),
+                    Err(panic) => {
+                        *buf = DocScratch::default();
+                        let what = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        Err(RecordError {
+                            file: input.to_string(),
+                            line: raw.line,
+                            reason: "internal-error",
+                            detail: format!(
+                                "fahras failed on this record ({what}); please report it with the record"
+                            ),
+                        })
+                    }
+                }
             })
             .collect();
         for rec in docs {
