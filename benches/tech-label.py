@@ -35,7 +35,7 @@ with tempfile.TemporaryDirectory() as tmp:
             w.write(json.dumps(d, ensure_ascii=False) + '\n')
     idx = os.path.join(tmp, 'idx')
     subprocess.run([fahras, 'index', '-q', '--index', idx, inp], check=True, stdout=subprocess.DEVNULL)
-    out = subprocess.run([fahras, 'search', '--index', idx, '--topic', 'technology', '--json',
+    out = subprocess.run([fahras, 'search', '--index', idx, '--topic', 'technology', '--json', '--no-group',
                           '-n', str(len(records) + 1)], capture_output=True, text=True)
     flagged = {json.loads(l)['id'] for l in out.stdout.splitlines()}
 
