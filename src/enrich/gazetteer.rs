@@ -24,6 +24,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../schema/entities/global-tech.tsv"),
     ),
     (
+        "schema/entities/tech-more.tsv",
+        include_str!("../../schema/entities/tech-more.tsv"),
+    ),
+    (
         "schema/entities/arab-region.tsv",
         include_str!("../../schema/entities/arab-region.tsv"),
     ),
