@@ -455,3 +455,57 @@ fn candidates_lists_names_the_gazetteer_does_not_know() {
     );
     assert!(rows.iter().all(|r| r["stories"] == 2), "{rows:?}");
 }
+
+#[test]
+fn legacy_arabic_encoding_and_zstd_input_are_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    // a decade-old dump: Windows-1256, no mark
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(GOOD1);
+    let legacy = dir.path().join("old.jsonl");
+    std::fs::write(&legacy, [&cp1256[..], b"\n"].concat()).unwrap();
+    // a zstd-compressed one
+    let zst = dir.path().join("new.jsonl.zst");
+    std::fs::write(
+        &zst,
+        ruzstd::encoding::compress_to_vec(
+            format!("{GOOD2}\n").as_bytes(),
+            ruzstd::encoding::CompressionLevel::Fastest,
+        ),
+    )
+    .unwrap();
+    let idx = dir.path().join("idx").to_string_lossy().into_owned();
+    let o = fahras(&[
+        "index",
+        "--index",
+        &idx,
+        legacy.to_str().unwrap(),
+        zst.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("indexed 2 documents"), "{}", stdout(&o));
+    // the Arabic of the legacy file reads right: the search finds it
+    let o = fahras(&["search", "--index", &idx, "جوجل", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"id\":\"a1\""), "{}", stdout(&o));
+}
+
+#[test]
+fn unknown_encoding_name_is_an_error_that_lists_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "in.jsonl", GOOD1);
+    let idx = dir.path().join("idx").to_string_lossy().into_owned();
+    let o = fahras(&[
+        "index",
+        "--index",
+        &idx,
+        "--encoding",
+        "arabic-9000",
+        &input,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("arabic-9000") && err.contains("windows-1256"),
+        "{err}"
+    );
+}

@@ -40,7 +40,9 @@ enum Command {
     /// "url", "date", "source", "category". A missing id becomes a stable
     /// hash of the content; re-indexing an id replaces the old document.
     /// Dates may be ISO 8601 (with or without zone), `YYYY-MM-DD hh:mm:ss`,
-    /// `YYYY-MM-DD` or `DD/MM/YYYY`. Gzip input is detected by content.
+    /// `YYYY-MM-DD` or `DD/MM/YYYY`. Gzip, zstd and bzip2 input is detected
+    /// by content, and so is the text encoding (UTF-8 with or without BOM,
+    /// UTF-16 with BOM, else Windows-1256; --encoding overrides).
     /// A malformed line is reported as FILE:LINE and skipped (--strict stops).
     ///
     /// Example: fahras index --index news.idx dump-2019.jsonl dump-2020.jsonl.gz
@@ -144,6 +146,11 @@ struct IndexArgs {
     /// Do not look for entities (faster; --entity filters and `fahras entities` then find nothing).
     #[arg(long, conflicts_with = "entities")]
     no_entities: bool,
+    /// Text encoding of the inputs: utf-8, utf-16le, utf-16be, windows-1256,
+    /// iso-8859-6… (default: detected per input — a byte-order mark, else
+    /// UTF-8, else Windows-1256).
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
     /// Print the final summary as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -433,6 +440,14 @@ fn run_index(a: IndexArgs) -> CliResult {
             );
         });
     }
+    let encoding = match a.encoding.as_deref() {
+        None => None,
+        Some(name) => Some(fahras::ingest::encoding_by_name(name).ok_or_else(|| {
+            format!(
+                "unknown encoding `{name}`: use a name such as utf-8, utf-16le, windows-1256 or iso-8859-6"
+            )
+        })?),
+    };
     let config = IndexConfig {
         memory_mb: a.memory,
         threads: a.threads,
@@ -440,6 +455,7 @@ fn run_index(a: IndexArgs) -> CliResult {
         strict: a.strict,
         entities_file: a.entities,
         extract_entities: !a.no_entities,
+        encoding,
     };
     let mut indexer = Indexer::open(&a.index, config)?;
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {

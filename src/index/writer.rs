@@ -33,7 +33,7 @@ use crate::enrich::topics::{Taxonomy, TECHNOLOGY, TECH_THRESHOLD};
 use crate::enrich::{fingerprint, Gazetteer};
 use crate::error::{Error, Result};
 use crate::ingest::jsonl::{parse_line, JsonLinesReader, RawLine};
-use crate::ingest::{open_input, Article, RecordError};
+use crate::ingest::{open_input_with, Article, RecordError};
 use std::sync::Arc;
 
 /// How an indexing run behaves.
@@ -49,10 +49,14 @@ pub struct IndexConfig {
     pub strict: bool,
     /// A user's gazetteer file added on top of the built-in one.
     pub entities_file: Option<PathBuf>,
-    /// Find entities and topics in each story (on by default; off saves about
-    /// a quarter of the indexing time, and leaves entity and topic filters and
-    /// facets empty).
+    /// Find entities, topics, candidate names and near-duplicate
+    /// fingerprints in each story (on by default; off saves about a third of
+    /// the indexing time, and leaves entity and topic filters, facets and
+    /// story grouping empty).
     pub extract_entities: bool,
+    /// The inputs' text encoding (`None`: detected per input, see
+    /// [`open_input`](crate::ingest::open_input)).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl Default for IndexConfig {
@@ -64,6 +68,7 @@ impl Default for IndexConfig {
             strict: false,
             entities_file: None,
             extract_entities: true,
+            encoding: None,
         }
     }
 }
@@ -246,7 +251,7 @@ impl Indexer {
         } else {
             std::fs::metadata(input).ok().map(|m| m.len())
         };
-        let file = open_input(input).map_err(|e| Error::io(input, e))?;
+        let file = open_input_with(input, self.config.encoding).map_err(|e| Error::io(input, e))?;
         self.add_reader(input, file, total, observer)
     }
 
