@@ -509,3 +509,39 @@ fn unknown_encoding_name_is_an_error_that_lists_good_ones() {
         "{err}"
     );
 }
+
+#[test]
+fn stats_reports_what_the_index_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    let o = fahras(&["stats", "--index", &idx, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let st: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(st["documents"], 2);
+    assert_eq!(st["oldest"], "2017-01-21");
+    assert_eq!(st["newest"], "2019-03-14");
+    assert_eq!(st["with_entities"], 2); // جوجل, سامسونج
+    assert_eq!(st["sources"].as_array().unwrap().len(), 2);
+    assert!(st["bytes_on_disk"].as_u64().unwrap() > 0);
+    let o = fahras(&["stats", "--index", &idx]);
+    assert!(stdout(&o).contains("stories         2"), "{}", stdout(&o));
+}
+
+#[test]
+fn huge_top_is_clamped_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = index_two(dir.path());
+    for cmd in [["entities", "--top"], ["topics", "--top"]] {
+        let o = fahras(&[cmd[0], "--index", &idx, cmd[1], "18446744073709551615"]);
+        assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
+    }
+    let o = fahras(&[
+        "entities",
+        "--index",
+        &idx,
+        "--candidates",
+        "--top",
+        "18446744073709551615",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

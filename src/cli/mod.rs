@@ -95,6 +95,21 @@ enum Command {
     ///   fahras topics --index news.idx --entity فيسبوك --since 2018 --json
     #[command(verbatim_doc_comment)]
     Topics(EntitiesArgs),
+    /// What an index holds: stories, size, date range, sources, enrichment.
+    ///
+    /// Example: fahras stats --index news.idx --json
+    #[command(verbatim_doc_comment)]
+    Stats(StatsArgs),
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    /// Index directory.
+    #[arg(long, short = 'i', value_name = "DIR")]
+    index: PathBuf,
+    /// One JSON object on stdout.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -368,6 +383,7 @@ pub fn main() -> ExitCode {
         Command::Demo(a) => demo::run(a.index),
         Command::Entities(a) => run_entities(a),
         Command::Topics(a) => run_topics(a),
+        Command::Stats(a) => run_stats(a),
     };
     match result {
         Ok(code) => code,
@@ -547,6 +563,39 @@ fn run_search(a: SearchArgs) -> CliResult {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_stats(a: StatsArgs) -> CliResult {
+    let engine = SearchEngine::open(&a.index)?;
+    let st = engine.stats(&a.index)?;
+    if a.json {
+        println!("{}", serde_json::to_string(&st)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}", a.index.display());
+    println!(
+        "  stories         {} ({} deleted, not yet merged away)",
+        st.documents, st.deleted
+    );
+    println!("  segments        {}", st.segments);
+    println!("  size on disk    {:.1} MB", st.bytes_on_disk as f64 / 1e6);
+    if let (Some(o), Some(n)) = (&st.oldest, &st.newest) {
+        println!("  dates           {o} to {n}");
+    }
+    println!("  with entities   {}", st.with_entities);
+    println!("  technology      {}", st.technology_stories);
+    println!("  fingerprinted   {}", st.with_fingerprint);
+    println!("  sources         {}", st.sources.len());
+    for (name, n) in st.sources.iter().take(10) {
+        println!("    {n:>8}  {name}");
+    }
+    if st.sources.len() > 10 {
+        println!(
+            "    … {} more (--json lists them all)",
+            st.sources.len() - 10
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_topics(a: EntitiesArgs) -> CliResult {

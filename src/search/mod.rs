@@ -387,6 +387,35 @@ pub struct EntityCount {
     pub stories: u64,
 }
 
+/// Most entries a count lists (`--top` is clamped to it: facet counting
+/// allocates room for them up front).
+pub const MAX_TOP: usize = 100_000;
+
+/// What an index holds (`fahras stats`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexStats {
+    /// Searchable stories.
+    pub documents: u64,
+    /// Deleted or replaced stories not yet merged away.
+    pub deleted: u64,
+    /// Index segments.
+    pub segments: usize,
+    /// Size of the index directory's files.
+    pub bytes_on_disk: u64,
+    /// Day of the oldest dated story.
+    pub oldest: Option<String>,
+    /// Day of the newest dated story.
+    pub newest: Option<String>,
+    /// Stories with at least one entity.
+    pub with_entities: u64,
+    /// Stories tagged `technology`.
+    pub technology_stories: u64,
+    /// Stories with a near-duplicate fingerprint (grouping works on them).
+    pub with_fingerprint: u64,
+    /// Stories per source, most first.
+    pub sources: Vec<(String, u64)>,
+}
+
 /// How many matching stories give a name the gazetteer does not know.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CandidateCount {
@@ -971,7 +1000,7 @@ impl SearchEngine {
         for prefix in [
             "org", "product", "platform", "person", "place", "agency", "media",
         ] {
-            for (facet, n) in counts.top_k(&format!("/{prefix}"), top) {
+            for (facet, n) in counts.top_k(&format!("/{prefix}"), top.min(MAX_TOP)) {
                 let id = facet.to_path().join("/");
                 let name = self
                     .gazetteer
@@ -1013,7 +1042,7 @@ impl SearchEngine {
         let searcher = self.reader.searcher();
         let (counts, total) = searcher.search(&*query, &(facets, tantivy::collector::Count))?;
         let mut out: Vec<CandidateCount> = counts
-            .top_k("/", top)
+            .top_k("/", top.min(MAX_TOP))
             .into_iter()
             .map(|(facet, n)| CandidateCount {
                 name: facet.to_path().join("/"),
@@ -1055,6 +1084,64 @@ impl SearchEngine {
             .collect();
         out.sort_by(|a, b| b.stories.cmp(&a.stories).then_with(|| a.id.cmp(&b.id)));
         Ok((out, total))
+    }
+
+    /// What the index holds: stories, segments, size, date range, sources,
+    /// and how many stories have entities, topics and fingerprints.
+    pub fn stats(&self, dir: &Path) -> Result<IndexStats> {
+        let searcher = self.reader.searcher();
+        let mut oldest: Option<i64> = None;
+        let mut newest: Option<i64> = None;
+        for seg in searcher.segment_readers() {
+            if let Ok(col) = seg.fast_fields().date(index::schema::names::DATE) {
+                if col.values.num_vals() > 0 {
+                    let (lo, hi) = (
+                        col.min_value().into_timestamp_secs(),
+                        col.max_value().into_timestamp_secs(),
+                    );
+                    oldest = Some(oldest.map_or(lo, |o| o.min(lo)));
+                    newest = Some(newest.map_or(hi, |n| n.max(hi)));
+                }
+            }
+        }
+        let mut facets = FacetCollector::for_field(index::schema::names::SOURCE);
+        facets.add_facet(Facet::root());
+        let counts = searcher.search(&AllQuery, &facets)?;
+        let mut sources: Vec<(String, u64)> = counts
+            .get("/")
+            .map(|(f, n)| (f.to_path().join("/"), n))
+            .collect();
+        sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        // stories with any term in a field
+        let count = |field: tantivy::schema::Field| -> Result<u64> {
+            let q = tantivy::query::RegexQuery::from_pattern(".+", field)?;
+            Ok(searcher.search(&q, &tantivy::collector::Count)? as u64)
+        };
+        let bytes_on_disk = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum();
+        Ok(IndexStats {
+            documents: searcher.num_docs(),
+            deleted: searcher
+                .segment_readers()
+                .iter()
+                .map(|s| u64::from(s.num_deleted_docs()))
+                .sum(),
+            segments: searcher.segment_readers().len(),
+            bytes_on_disk,
+            oldest: oldest.map(format_day),
+            newest: newest.map(format_day),
+            with_entities: count(self.fields.entity_rank)?,
+            technology_stories: searcher.search(
+                &*self.topic_query(crate::enrich::topics::TECHNOLOGY),
+                &tantivy::collector::Count,
+            )? as u64,
+            with_fingerprint: count(self.fields.fingerprint_band)?,
+            sources,
+        })
     }
 
     /// The underlying tantivy index.
