@@ -318,9 +318,7 @@ impl RankingArgs {
         if let Some(n) = self.phrase_slop {
             r.phrase_slop = n;
         }
-        // the same checks as a file's
-        let toml = toml::to_string(&r)?;
-        Ranking::from_toml(&toml).map_err(|e| format!("ranking flags: {e}"))?;
+        r.validate().map_err(|e| format!("ranking flags: {e}"))?;
         Ok(r)
     }
 }
@@ -607,9 +605,7 @@ fn run_topics(a: EntitiesArgs) -> CliResult {
     let (mut counts, total) = engine.topic_counts(&req)?;
     counts.truncate(a.top.max(1));
     if a.json {
-        for c in &counts {
-            println!("{}", serde_json::to_string(c)?);
-        }
+        print::json_lines(&counts)?;
     } else {
         for c in &counts {
             println!(
@@ -628,9 +624,7 @@ fn run_entities(a: EntitiesArgs) -> CliResult {
     if a.candidates {
         let (counts, total) = engine.candidate_counts(&req, a.top.max(1))?;
         if a.json {
-            for c in &counts {
-                println!("{}", serde_json::to_string(c)?);
-            }
+            print::json_lines(&counts)?;
         } else {
             for c in &counts {
                 println!("{:>6}  {}", c.stories, c.name);
@@ -641,9 +635,7 @@ fn run_entities(a: EntitiesArgs) -> CliResult {
     }
     let (counts, total) = engine.entity_counts(&req, a.top.max(1))?;
     if a.json {
-        for c in &counts {
-            println!("{}", serde_json::to_string(c)?);
-        }
+        print::json_lines(&counts)?;
     } else {
         for c in &counts {
             println!("{:>6}  {:<32} {}", c.stories, c.id, c.name);

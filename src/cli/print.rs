@@ -108,9 +108,14 @@ pub fn hits_text(r: &SearchResults, color: bool) {
 
 /// Prints one JSON object per hit.
 pub fn hits_json(r: &SearchResults) -> serde_json::Result<()> {
+    json_lines(&r.hits)
+}
+
+/// Prints one JSON object per item (JSON Lines) on stdout.
+pub fn json_lines<T: serde::Serialize>(items: &[T]) -> serde_json::Result<()> {
     let mut out = std::io::stdout().lock();
-    for h in &r.hits {
-        let _ = writeln!(out, "{}", serde_json::to_string(h)?);
+    for item in items {
+        let _ = writeln!(out, "{}", serde_json::to_string(item)?);
     }
     Ok(())
 }

@@ -122,21 +122,28 @@ impl Ranking {
     /// does not pass silently).
     pub fn from_toml(text: &str) -> std::result::Result<Ranking, String> {
         let r: Ranking = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        r.validate()?;
+        Ok(r)
+    }
+
+    /// Checks that the weights are numbers ≥ 0 and the half-life is > 0;
+    /// the error names the key.
+    pub fn validate(&self) -> std::result::Result<(), String> {
         let weights = [
-            ("title_boost", r.title_boost),
-            ("exact_boost", r.exact_boost),
-            ("phrase_boost", r.phrase_boost),
-            ("entity_weight", r.entity_weight),
-            ("topic_weight", r.topic_weight),
-            ("recency_weight", r.recency_weight),
+            ("title_boost", self.title_boost),
+            ("exact_boost", self.exact_boost),
+            ("phrase_boost", self.phrase_boost),
+            ("entity_weight", self.entity_weight),
+            ("topic_weight", self.topic_weight),
+            ("recency_weight", self.recency_weight),
         ];
         if let Some((k, v)) = weights.iter().find(|(_, v)| !v.is_finite() || *v < 0.0) {
             return Err(format!("`{k} = {v}`: weights are numbers ≥ 0"));
         }
-        if !r.recency_half_life_days.is_finite() || r.recency_half_life_days <= 0.0 {
+        if !self.recency_half_life_days.is_finite() || self.recency_half_life_days <= 0.0 {
             return Err("`recency_half_life_days` must be > 0".into());
         }
-        Ok(r)
+        Ok(())
     }
 
     /// Reads a weights file (see [`Ranking::from_toml`]).
