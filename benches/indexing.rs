@@ -13,6 +13,10 @@
 
 mod common;
 
+/// The allocator the `fahras` binary uses (see src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{BufRead, Write};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

@@ -182,17 +182,40 @@ pub struct Analyzer {
 /// analyzed once. Texts are keyed by a hash and their length; a text not
 /// found (the handoff full, or a text put twice and taken once) is simply
 /// analyzed again, so the handoff changes speed, never results.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Handoff {
-    waiting: std::sync::Mutex<HandoffMap>,
+    // Sharded by text hash: the parsing threads put and the indexing threads
+    // take at the same time, and one lock made them queue on a futex.
+    shards: [std::sync::Mutex<HandoffMap>; HANDOFF_SHARDS],
+    count: std::sync::atomic::AtomicUsize,
+    // Putters wait here only while the handoff is full.
+    room: std::sync::Mutex<()>,
     taken: std::sync::Condvar,
+    // Buffers the tokenizer is done with, for enrichment to fill again:
+    // without them every text costs two large allocations on one thread and
+    // two frees on another (the allocator's slowest path).
+    spare: crossbeam_channel::Sender<TokenBuf>,
+    spare_out: crossbeam_channel::Receiver<TokenBuf>,
 }
 
-/// Analyses by (text hash, text length), and how many there are.
-type HandoffMap = (
-    usize,
-    rustc_hash::FxHashMap<(u64, usize), Vec<(TokenBuf, TokenBuf)>>,
-);
+const HANDOFF_SHARDS: usize = 16;
+
+/// Analyses by (text hash, text length).
+type HandoffMap = rustc_hash::FxHashMap<(u64, usize), Vec<(TokenBuf, TokenBuf)>>;
+
+impl Default for Handoff {
+    fn default() -> Handoff {
+        let (spare, spare_out) = crossbeam_channel::bounded(Handoff::SPARE);
+        Handoff {
+            shards: Default::default(),
+            count: Default::default(),
+            room: Default::default(),
+            taken: Default::default(),
+            spare,
+            spare_out,
+        }
+    }
+}
 
 impl Handoff {
     /// Most analyses waiting at once (a read batch's titles and bodies).
@@ -205,6 +228,9 @@ impl Handoff {
     /// analyses (the tokenizer then analyzes the text itself).
     pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
+    /// Most spare buffers kept (see [`Handoff::recycle`]).
+    const SPARE: usize = 256;
+
     fn key(text: &str) -> (u64, usize) {
         use std::hash::{BuildHasher, Hasher};
         let mut h = rustc_hash::FxBuildHasher.build_hasher();
@@ -212,48 +238,88 @@ impl Handoff {
         (h.finish(), text.len())
     }
 
+    fn shard(&self, key: (u64, usize)) -> &std::sync::Mutex<HandoffMap> {
+        &self.shards[(key.0 >> 59) as usize % HANDOFF_SHARDS]
+    }
+
     /// Leaves the stemmed and exact analyses of `text` for the tokenizer.
     pub fn put(&self, text: &str, stemmed: TokenBuf, exact: TokenBuf) {
+        use std::sync::atomic::Ordering;
         if text.is_empty() {
             return;
         }
-        let Ok(w) = self.waiting.lock() else {
-            return;
+        // reserve a place, waiting (bounded) while the handoff is full
+        let reserve = || {
+            self.count
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                    (n < Handoff::CAPACITY).then_some(n + 1)
+                })
+                .is_ok()
         };
-        let Ok((mut w, _)) = self
-            .taken
-            .wait_timeout_while(w, Handoff::MAX_WAIT, |w| w.0 >= Handoff::CAPACITY)
-        else {
-            return;
-        };
-        if w.0 >= Handoff::CAPACITY {
-            return;
+        if !reserve() {
+            let Ok(guard) = self.room.lock() else { return };
+            let Ok((_guard, waited)) =
+                self.taken
+                    .wait_timeout_while(guard, Handoff::MAX_WAIT, |_| !reserve())
+            else {
+                return;
+            };
+            if waited.timed_out() {
+                return; // still full: no place was reserved
+            }
         }
-        w.0 += 1;
-        w.1.entry(Handoff::key(text))
-            .or_default()
-            .push((stemmed, exact));
+        let key = Handoff::key(text);
+        match self.shard(key).lock() {
+            Ok(mut w) => w.entry(key).or_default().push((stemmed, exact)),
+            Err(_) => {
+                self.count.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
     }
 
     /// Takes the analyses of `text` left by [`Handoff::put`], if any.
     pub fn take(&self, text: &str) -> Option<(TokenBuf, TokenBuf)> {
-        let mut w = self.waiting.lock().ok()?;
+        use std::sync::atomic::Ordering;
         let key = Handoff::key(text);
-        let list = w.1.get_mut(&key)?;
-        let found = list.pop();
-        if list.is_empty() {
-            w.1.remove(&key);
+        let found = {
+            let mut w = self.shard(key).lock().ok()?;
+            let list = w.get_mut(&key)?;
+            let found = list.pop();
+            if list.is_empty() {
+                w.remove(&key);
+            }
+            found?
+        };
+        // only a full handoff has putters waiting; waking nobody would
+        // still cost a system call per text
+        if self.count.fetch_sub(1, Ordering::AcqRel) == Handoff::CAPACITY {
+            let _guard = self.room.lock();
+            self.taken.notify_all();
         }
-        if found.is_some() {
-            w.0 -= 1;
-            self.taken.notify_one();
+        Some(found)
+    }
+
+    /// Gives back a buffer the tokenizer is done with, to be handed out
+    /// again by [`Handoff::spare_like`].
+    pub fn recycle(&self, buf: TokenBuf) {
+        let _ = self.spare.try_send(buf);
+    }
+
+    /// An empty buffer to analyze the next text into: a recycled one when
+    /// there is one, else a new one with the room `like` holds.
+    pub fn spare_like(&self, like: &TokenBuf) -> TokenBuf {
+        match self.spare_out.try_recv() {
+            Ok(mut b) => {
+                b.clear();
+                b
+            }
+            Err(_) => TokenBuf::with_room_of(like),
         }
-        found
     }
 
     /// Number of analyses waiting.
     pub fn len(&self) -> usize {
-        self.waiting.lock().map_or(0, |w| w.0)
+        self.count.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// True when no analysis is waiting.
@@ -323,8 +389,9 @@ impl Analyzer {
                     last_text.push_str(text);
                     match self.handoff.as_ref().and_then(|h| h.take(text)) {
                         Some((stemmed, ready_exact)) => {
-                            *buf = stemmed;
-                            *exact = ready_exact;
+                            let h = self.handoff.as_ref().expect("taken from it");
+                            h.recycle(std::mem::replace(buf, stemmed));
+                            h.recycle(std::mem::replace(exact, ready_exact));
                         }
                         None => {
                             exact.clear();

@@ -506,7 +506,10 @@ pub fn document_for(
             topics = Some(tax.score(&st, &sb, &ids));
         }
         if let Some(h) = enrich.handoff {
-            let take = |b: &mut TokenBuf| std::mem::replace(b, TokenBuf::with_room_of(b));
+            let take = |b: &mut TokenBuf| {
+                let fresh = h.spare_like(b);
+                std::mem::replace(b, fresh)
+            };
             h.put(
                 &a.title,
                 take(&mut s.stemmed_title),
