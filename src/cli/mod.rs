@@ -13,6 +13,8 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand};
 use fahras::analysis::{Analyzer, Mode};
 use fahras::index::{IndexConfig, IndexObserver, Indexer};
+use fahras::ingest::fields::{Field, FieldMap};
+use fahras::ingest::source::Format;
 use fahras::ingest::RecordError;
 use fahras::search::{parse_date_bound, Ranking, SearchEngine, SearchRequest};
 
@@ -34,18 +36,34 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Index JSON Lines articles into an index directory (created if needed).
+    /// Index article dumps into an index directory (created if needed).
     ///
-    /// Each line is one article: {"id", "title", "body"} and optionally
-    /// "url", "date", "source", "category". A missing id becomes a stable
-    /// hash of the content; re-indexing an id replaces the old document.
-    /// Dates may be ISO 8601 (with or without zone), `YYYY-MM-DD hh:mm:ss`,
-    /// `YYYY-MM-DD` or `DD/MM/YYYY`. Gzip, zstd and bzip2 input is detected
-    /// by content, and so is the text encoding (UTF-8 with or without BOM,
-    /// UTF-16 with BOM, else Windows-1256; --encoding overrides).
-    /// A malformed line is reported as FILE:LINE and skipped (--strict stops).
+    /// Inputs, detected by content and extension (--format overrides):
+    ///   JSON Lines / NDJSON, JSON arrays, CSV and TSV with a header row,
+    ///   WordPress exports (WXR XML), single HTML/text/Markdown files, and
+    ///   directories of .html/.htm/.txt/.md files (walked recursively);
+    ///   any of them gzip, zstd or bzip2 compressed, or `-` for stdin.
+    /// Fields: id, title, body, date, url, source, category, tags are found
+    ///   under common names (headline, content, text, published_at, link…);
+    ///   --title-field PATH and friends name others, dotted for nested
+    ///   objects (--date-field meta.published).
+    /// Text: the encoding is detected per input (UTF-8 with or without BOM,
+    ///   UTF-16 with BOM, else Windows-1256; --encoding overrides); stored
+    ///   text is NFC with control and bidi characters removed; HTML loses
+    ///   scripts, menus, share buttons and comments.
+    /// Re-runs add only what is new or changed (by id and content hash);
+    ///   exact duplicates under another id are reported and skipped; --full
+    ///   rebuilds. Commits every --commit-every documents / --commit-secs
+    ///   seconds; Ctrl-C commits and summarizes; after a crash, run the same
+    ///   command again to finish the job.
+    /// Bad records are reported as FILE:LINE with a reason, counted in the
+    ///   summary, written to --errors FILE, and skipped (--strict stops).
     ///
-    /// Example: fahras index --index news.idx dump-2019.jsonl dump-2020.jsonl.gz
+    /// Examples:
+    ///   fahras index --index news.idx dump-2019.jsonl dump-2020.jsonl.gz
+    ///   fahras index --index news.idx site-export.xml scraped-pages/
+    ///   fahras index --index news.idx --title-field headline.main --body-field story.text feed.json
+    ///   zcat dump.csv.gz | fahras index --index news.idx --format csv --errors bad.jsonl -
     #[command(verbatim_doc_comment)]
     Index(IndexArgs),
     /// Search an index. Words are optional and ranked; "quoted phrases",
@@ -100,6 +118,24 @@ enum Command {
     /// Example: fahras stats --index news.idx --json
     #[command(verbatim_doc_comment)]
     Stats(StatsArgs),
+    /// Delete stories by id (as shown by `search --json`).
+    ///
+    /// Example: fahras delete --index news.idx 12345 https://example.com/a
+    #[command(verbatim_doc_comment)]
+    Delete(DeleteArgs),
+}
+
+#[derive(Args)]
+struct DeleteArgs {
+    /// Index directory.
+    #[arg(long, short = 'i', value_name = "DIR")]
+    index: PathBuf,
+    /// Ids of the stories to delete.
+    #[arg(required = true, value_name = "ID")]
+    ids: Vec<String>,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -140,9 +176,48 @@ struct IndexArgs {
     /// Index directory (created if it does not exist).
     #[arg(long, short = 'i', value_name = "DIR")]
     index: PathBuf,
-    /// JSON Lines files to read (`-` for standard input; .gz detected by content).
+    /// Files or directories to read (`-` for standard input).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
+    /// Input format: jsonl, json, csv, tsv, wxr, html, txt, md (default:
+    /// detected per input from its extension and first bytes).
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// Key holding the id (JSON/CSV; dotted path for nested objects).
+    #[arg(long, value_name = "PATH")]
+    id_field: Option<String>,
+    /// Key holding the title.
+    #[arg(long, value_name = "PATH")]
+    title_field: Option<String>,
+    /// Key holding the body (HTML in it is turned into text).
+    #[arg(long, value_name = "PATH")]
+    body_field: Option<String>,
+    /// Key holding the date.
+    #[arg(long, value_name = "PATH")]
+    date_field: Option<String>,
+    /// Key holding the URL.
+    #[arg(long, value_name = "PATH")]
+    url_field: Option<String>,
+    /// Key holding the source (outlet).
+    #[arg(long, value_name = "PATH")]
+    source_field: Option<String>,
+    /// Key holding the category.
+    #[arg(long, value_name = "PATH")]
+    category_field: Option<String>,
+    /// Rebuild the index from these inputs (delete every document first).
+    #[arg(long)]
+    full: bool,
+    /// Index articles whose title and text equal another's under a different
+    /// id (default: report them as `duplicate` and skip them).
+    #[arg(long)]
+    keep_duplicates: bool,
+    /// Write every rejected record (file, line, reason, detail) to FILE as
+    /// JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
+    /// Also commit every T seconds while indexing (default: by count only).
+    #[arg(long, value_name = "T")]
+    commit_secs: Option<u64>,
     /// Writer memory budget in MB (all indexing threads together).
     #[arg(long, default_value_t = 512, value_name = "MB")]
     memory: usize,
@@ -382,6 +457,7 @@ pub fn main() -> ExitCode {
         Command::Entities(a) => run_entities(a),
         Command::Topics(a) => run_topics(a),
         Command::Stats(a) => run_stats(a),
+        Command::Delete(a) => run_delete(a),
     };
     match result {
         Ok(code) => code,
@@ -397,6 +473,8 @@ type CliResult = Result<ExitCode, Box<dyn std::error::Error>>;
 /// Shows progress and rejected records on stderr, and stops on Ctrl-C.
 struct CliObserver {
     bar: Option<indicatif::ProgressBar>,
+    errors: Option<(PathBuf, std::io::BufWriter<std::fs::File>)>,
+    errors_failed: Option<String>,
     quiet: bool,
     shown: u64,
     stop: Arc<AtomicBool>,
@@ -424,6 +502,14 @@ impl IndexObserver for CliObserver {
     }
 
     fn on_rejected(&mut self, e: &RecordError) {
+        if let Some((path, out)) = &mut self.errors {
+            use std::io::Write;
+            let line = serde_json::to_string(e).unwrap_or_default();
+            if let Err(err) = writeln!(out, "{line}") {
+                self.errors_failed = Some(format!("{}: {err}", path.display()));
+                self.errors = None;
+            }
+        }
         self.shown += 1;
         if self.quiet || self.shown > SHOW_REJECTED {
             return;
@@ -464,14 +550,47 @@ fn run_index(a: IndexArgs) -> CliResult {
             )
         })?),
     };
+    let format = match a.format.as_deref() {
+        None => None,
+        Some(f) => Some(f.parse::<Format>()?),
+    };
+    let mut fields = FieldMap::default();
+    for (field, path) in [
+        (Field::Id, &a.id_field),
+        (Field::Title, &a.title_field),
+        (Field::Body, &a.body_field),
+        (Field::Date, &a.date_field),
+        (Field::Url, &a.url_field),
+        (Field::Source, &a.source_field),
+        (Field::Category, &a.category_field),
+    ] {
+        if let Some(p) = path {
+            fields.set(field, p);
+        }
+    }
+    let errors = match &a.errors {
+        None => None,
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| format!("{}: cannot write the error file: {e}", path.display()))?;
+            Some((path.clone(), std::io::BufWriter::new(file)))
+        }
+    };
     let config = IndexConfig {
         memory_mb: a.memory,
         threads: a.threads,
         commit_every: a.commit_every.max(1),
+        commit_interval: a
+            .commit_secs
+            .map(|s| std::time::Duration::from_secs(s.max(1))),
         strict: a.strict,
         entities_file: a.entities,
         extract_entities: !a.no_entities,
         encoding,
+        format,
+        fields,
+        full: a.full,
+        keep_duplicates: a.keep_duplicates,
     };
     let mut indexer = Indexer::open(&a.index, config)?;
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -487,13 +606,15 @@ fn run_index(a: IndexArgs) -> CliResult {
     });
     let mut obs = CliObserver {
         bar,
+        errors,
+        errors_failed: None,
         quiet: a.quiet,
         shown: 0,
         stop,
         current: String::new(),
     };
     for input in &a.inputs {
-        if let Err(e) = indexer.add_jsonl(input, &mut obs) {
+        if let Err(e) = indexer.add_input(input, &mut obs) {
             if let Some(bar) = &obs.bar {
                 bar.finish_and_clear();
             }
@@ -513,6 +634,14 @@ fn run_index(a: IndexArgs) -> CliResult {
         bar.finish_and_clear();
     }
     let summary = indexer.finish()?;
+    if let Some((path, out)) = &mut obs.errors {
+        use std::io::Write;
+        out.flush()
+            .map_err(|e| format!("{}: cannot write the error file: {e}", path.display()))?;
+    }
+    if let Some(failed) = &obs.errors_failed {
+        eprintln!("fahras: warning: the error file stopped being written: {failed}");
+    }
     if obs.shown > SHOW_REJECTED && !a.quiet {
         eprintln!(
             "fahras: … and {} more skipped records",
@@ -525,6 +654,29 @@ fn run_index(a: IndexArgs) -> CliResult {
         print::index_summary(&summary, &a.index);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_delete(a: DeleteArgs) -> CliResult {
+    let report = fahras::index::delete(&a.index, &a.ids)?;
+    if a.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        println!(
+            "deleted {} of {} ids from {}; {} documents remain",
+            report.deleted,
+            a.ids.len(),
+            a.index.display(),
+            report.documents_in_index
+        );
+        if !report.missing.is_empty() {
+            eprintln!("fahras: not in the index: {}", report.missing.join(", "));
+        }
+    }
+    Ok(if report.missing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn run_search(a: SearchArgs) -> CliResult {

@@ -18,6 +18,12 @@ pub fn index_summary(s: &IndexSummary, dir: &Path) {
         s.documents_in_index,
         dir.display()
     );
+    if s.replaced > 0 || s.unchanged > 0 {
+        println!(
+            "of these, {} replaced an older version; {} records were already indexed unchanged",
+            s.replaced, s.unchanged
+        );
+    }
     if !s.skipped.is_empty() {
         let reasons: Vec<String> = s.skipped.iter().map(|(r, n)| format!("{r}: {n}")).collect();
         println!(

@@ -73,3 +73,51 @@ pub fn open_or_create(dir: &Path) -> Result<(Index, Fields)> {
     })?;
     Ok((index, fields))
 }
+
+/// What [`delete`] did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeleteReport {
+    /// Documents deleted.
+    pub deleted: u64,
+    /// Ids given that the index does not hold.
+    pub missing: Vec<String>,
+    /// Documents left in the index.
+    pub documents_in_index: u64,
+}
+
+/// Deletes the stories with these ids from the index in `dir` and commits.
+/// Like indexing, it takes the index's writer lock ([`Error::Locked`] while
+/// another process writes).
+pub fn delete(dir: &Path, ids: &[String]) -> Result<DeleteReport> {
+    let (index, fields) = open(dir)?;
+    let searcher = index.reader()?.searcher();
+    let mut present = Vec::new();
+    let mut missing = Vec::new();
+    let mut deleted = 0;
+    for id in ids {
+        let term = tantivy::Term::from_field_text(fields.id, id);
+        // a count of live documents (term statistics include deleted ones)
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let n = searcher.search(&query, &tantivy::collector::Count)? as u64;
+        if n == 0 {
+            missing.push(id.clone());
+        } else {
+            deleted += n;
+            present.push(id.clone());
+        }
+    }
+    let config = IndexConfig {
+        extract_entities: false,
+        memory_mb: 64,
+        threads: 1,
+        ..IndexConfig::default()
+    };
+    let mut indexer = Indexer::open(dir, config)?;
+    indexer.delete_ids(&present);
+    let summary = indexer.finish()?;
+    Ok(DeleteReport {
+        deleted,
+        missing,
+        documents_in_index: summary.documents_in_index,
+    })
+}

@@ -55,6 +55,11 @@ pub mod names {
     pub const FINGERPRINT: &str = "fingerprint";
     /// The fingerprint cut into seven bands, to look up a story's copies.
     pub const FINGERPRINT_BAND: &str = "fingerprint_band";
+    /// Tags or keywords as given by the source (stored, each indexed whole).
+    pub const TAGS: &str = "tags";
+    /// Hash of the stored title and body (fast, stored, indexed): a re-run
+    /// skips unchanged articles and exact duplicates by it.
+    pub const CONTENT_HASH: &str = "content_hash";
 }
 
 /// Handles to every field of a fahras index.
@@ -100,6 +105,10 @@ pub struct Fields {
     pub fingerprint: Field,
     /// See [`names::FINGERPRINT_BAND`].
     pub fingerprint_band: Field,
+    /// See [`names::TAGS`].
+    pub tags: Field,
+    /// See [`names::CONTENT_HASH`].
+    pub content_hash: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -129,7 +138,8 @@ fn rank_field() -> TextOptions {
 /// Builds the schema of a new fahras index.
 pub fn build_schema() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field(names::ID, STRING | STORED);
+    // fast: an incremental run reads every id back at start
+    b.add_text_field(names::ID, STRING | STORED | FAST);
     b.add_text_field(names::URL, STORED);
     b.add_text_field(names::TITLE, text(TOKENIZER_STEMMED, true));
     b.add_text_field(names::TITLE_EXACT, text(TOKENIZER_EXACT, false));
@@ -156,6 +166,8 @@ pub fn build_schema() -> Schema {
     b.add_facet_field(names::CANDIDATE, FacetOptions::default());
     b.add_u64_field(names::FINGERPRINT, FAST | STORED);
     b.add_text_field(names::FINGERPRINT_BAND, rank_field());
+    b.add_text_field(names::TAGS, STRING | STORED);
+    b.add_u64_field(names::CONTENT_HASH, FAST | STORED | INDEXED);
     b.build()
 }
 
@@ -188,6 +200,8 @@ impl Fields {
             candidate: f(names::CANDIDATE)?,
             fingerprint: f(names::FINGERPRINT)?,
             fingerprint_band: f(names::FINGERPRINT_BAND)?,
+            tags: f(names::TAGS)?,
+            content_hash: f(names::CONTENT_HASH)?,
         })
     }
 }

@@ -32,8 +32,12 @@ use crate::enrich::candidates::find_candidates;
 use crate::enrich::topics::{Taxonomy, TECHNOLOGY, TECH_THRESHOLD};
 use crate::enrich::{fingerprint, Gazetteer};
 use crate::error::{Error, Result};
-use crate::ingest::jsonl::{parse_line, JsonLinesReader, RawLine};
-use crate::ingest::{open_input_with, Article, RecordError};
+use crate::ingest::fields::FieldMap;
+use crate::ingest::source::{
+    parse_record, read_input, read_stream, Format, Payload, RawRecord, ReadOptions,
+};
+use crate::ingest::{Article, RecordError};
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// How an indexing run behaves.
@@ -45,6 +49,9 @@ pub struct IndexConfig {
     pub threads: usize,
     /// Commit after this many documents.
     pub commit_every: u64,
+    /// Commit at least this often while documents keep coming (`None`: only
+    /// by count and at the end).
+    pub commit_interval: Option<Duration>,
     /// Stop at the first bad record instead of skipping it.
     pub strict: bool,
     /// A user's gazetteer file added on top of the built-in one.
@@ -57,6 +64,17 @@ pub struct IndexConfig {
     /// The inputs' text encoding (`None`: detected per input, see
     /// [`open_input`](crate::ingest::open_input)).
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The inputs' format (`None`: detected per input, see
+    /// [`Format`]).
+    pub format: Option<Format>,
+    /// Which keys hold the id, title, body… (JSON and CSV/TSV inputs).
+    pub fields: FieldMap,
+    /// Rebuild: delete every document of the index first, instead of adding
+    /// only what is new or changed.
+    pub full: bool,
+    /// Index an article whose title and text equal another's under a
+    /// different id (by default it is reported as `duplicate` and skipped).
+    pub keep_duplicates: bool,
 }
 
 impl Default for IndexConfig {
@@ -65,10 +83,15 @@ impl Default for IndexConfig {
             memory_mb: 512,
             threads: 0,
             commit_every: 100_000,
+            commit_interval: None,
             strict: false,
             entities_file: None,
             extract_entities: true,
             encoding: None,
+            format: None,
+            fields: FieldMap::default(),
+            full: false,
+            keep_duplicates: false,
         }
     }
 }
@@ -99,9 +122,16 @@ impl IndexObserver for Quiet {}
 pub struct IndexSummary {
     /// Documents added or replaced.
     pub indexed: u64,
-    /// Rejected records by reason.
+    /// Of `indexed`, documents that replaced an older version (same id,
+    /// other text).
+    pub replaced: u64,
+    /// Records already in the index with the same id and text: skipped.
+    pub unchanged: u64,
+    /// Rejected records by reason (`duplicate`: the same title and text as
+    /// an article with another id).
     pub skipped: BTreeMap<String, u64>,
-    /// Records indexed with a warning, by reason (e.g. `bad-date`).
+    /// Records indexed with a warning, by reason (e.g. `bad-date`,
+    /// `truncated`).
     pub warnings: BTreeMap<String, u64>,
     /// Input bytes read (after decompression).
     pub bytes: u64,
@@ -124,16 +154,37 @@ impl IndexSummary {
     }
 }
 
-/// Lines per batch handed to rayon.
-const BATCH_LINES: usize = 1024;
+/// Records per batch handed to rayon.
+const BATCH_RECORDS: usize = 1024;
 /// Approximate bytes per batch.
 const BATCH_BYTES: usize = 4 << 20;
-/// Lines buffered between the reader thread and the parser.
-const QUEUE_LINES: usize = 8 * BATCH_LINES;
+/// Records buffered between the reader thread and the parser.
+const QUEUE_RECORDS: usize = 8 * BATCH_RECORDS;
 /// How often an idle run (waiting on a pipe) checks for Ctrl-C.
 const IDLE_POLL: Duration = Duration::from_millis(100);
-/// How long a batch waits for more lines before it is indexed as it is.
+/// How long a batch waits for more records before it is indexed as it is.
 const FILL_WAIT: Duration = Duration::from_millis(20);
+
+/// What the index already holds, for incremental runs: the content hash of
+/// each id, and the id of each content hash.
+#[derive(Default)]
+struct Known {
+    by_id: FxHashMap<u64, u64>,
+    by_hash: FxHashMap<u64, Box<str>>,
+}
+
+fn id_key(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+}
+
+/// The hash a stored article's text is known by: its title and body.
+pub fn content_hash(title: &str, body: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(title.as_bytes());
+    h.update(&[0]);
+    h.update(body.as_bytes());
+    h.digest()
+}
 
 /// Writes articles into a fahras index.
 pub struct Indexer {
@@ -143,15 +194,17 @@ pub struct Indexer {
     config: IndexConfig,
     summary: IndexSummary,
     since_commit: u64,
+    last_commit: Instant,
     started: Instant,
-    dir: PathBuf,
     gazetteer: Arc<Gazetteer>,
     taxonomy: Arc<Taxonomy>,
     handoff: Arc<Handoff>,
+    known: Known,
 }
 
 impl Indexer {
-    /// Opens (or creates) the index in `dir` for writing.
+    /// Opens (or creates) the index in `dir` for writing. Another writer on
+    /// the same index is an [`Error::Locked`]; searches keep working.
     pub fn open(dir: &Path, config: IndexConfig) -> Result<Indexer> {
         let (index, fields) = open_or_create(dir)?;
         // enrichment's analyses go to the indexing threads' tokenizer
@@ -178,8 +231,17 @@ impl Indexer {
             .writer_with_num_threads(threads, config.memory_mb << 20)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => Error::Locked { path: dir.into() },
+                tantivy::TantivyError::IoError(io) => {
+                    Error::io(dir, std::io::Error::new(io.kind(), io.to_string()))
+                }
                 other => Error::Tantivy(other),
             })?;
+        let known = if config.full {
+            writer.delete_all_documents()?;
+            Known::default()
+        } else {
+            read_known(&index, &fields)?
+        };
         let mut gazetteer = if config.extract_entities {
             Gazetteer::builtin().map_err(|e| Error::Invalid(e.to_string()))?
         } else {
@@ -199,8 +261,9 @@ impl Indexer {
             config,
             summary: IndexSummary::default(),
             since_commit: 0,
+            last_commit: Instant::now(),
             started: Instant::now(),
-            dir: dir.into(),
+            known,
         })
     }
 
@@ -215,6 +278,10 @@ impl Indexer {
         self.writer
             .delete_term(Term::from_field_text(self.fields.id, &article.id));
         self.writer.add_document(doc)?;
+        let key = id_key(&article.id);
+        let hash = content_hash(&article.title, &article.body);
+        self.known.by_id.insert(key, hash);
+        self.known.by_hash.insert(hash, article.id.as_str().into());
         self.summary.indexed += 1;
         self.since_commit += 1;
         Ok(())
@@ -225,6 +292,9 @@ impl Indexer {
         for id in ids {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.id, id));
+            if let Some(h) = self.known.by_id.remove(&id_key(id)) {
+                self.known.by_hash.remove(&h);
+            }
         }
         ids.len()
     }
@@ -243,20 +313,41 @@ impl Indexer {
         &self.gazetteer
     }
 
-    /// Reads a JSON Lines input (a path, or `-` for standard input; gzip is
-    /// detected) and indexes its records.
-    pub fn add_jsonl(&mut self, input: &str, observer: &mut dyn IndexObserver) -> Result<()> {
+    /// Reads an input of any format (a file, a directory of pages, or `-`
+    /// for standard input; see [`read_input`]) and indexes its records.
+    pub fn add_input(&mut self, input: &str, observer: &mut dyn IndexObserver) -> Result<()> {
         let total = if input == "-" {
             None
         } else {
-            std::fs::metadata(input).ok().map(|m| m.len())
+            std::fs::metadata(input)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
         };
-        let file = open_input_with(input, self.config.encoding).map_err(|e| Error::io(input, e))?;
-        self.add_reader(input, file, total, observer)
+        if input != "-" && !Path::new(input).exists() {
+            return Err(Error::io(
+                input,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+            ));
+        }
+        let opts = ReadOptions {
+            format: self.config.format,
+            encoding: self.config.encoding,
+        };
+        let name = input.to_string();
+        self.run_reader(input, total, observer, move |emit| {
+            read_input(&name, &opts, emit)
+        })
     }
 
-    /// Indexes the JSON Lines records read from `file`; `name` names it in
-    /// errors and `total` is its size when known (for progress).
+    /// [`Indexer::add_input`] under its former name (any format is read).
+    pub fn add_jsonl(&mut self, input: &str, observer: &mut dyn IndexObserver) -> Result<()> {
+        self.add_input(input, observer)
+    }
+
+    /// Indexes the records read from `file` (decoded text in any format:
+    /// detected from `name` and the content unless configured); `name`
+    /// names it in errors and `total` is its size when known (for progress).
     pub fn add_reader(
         &mut self,
         name: &str,
@@ -264,32 +355,38 @@ impl Indexer {
         total: Option<u64>,
         observer: &mut dyn IndexObserver,
     ) -> Result<()> {
-        let input = name;
-        let (tx, rx) = crossbeam_channel::bounded::<std::io::Result<(RawLine, u64)>>(QUEUE_LINES);
+        let format = self.config.format;
+        let owned = name.to_string();
+        self.run_reader(name, total, observer, move |emit| {
+            read_stream(&owned, file, format, emit)
+        })
+    }
+
+    fn run_reader<F>(
+        &mut self,
+        input: &str,
+        total: Option<u64>,
+        observer: &mut dyn IndexObserver,
+        read: F,
+    ) -> Result<()>
+    where
+        F: FnOnce(&mut dyn FnMut(RawRecord) -> bool) -> std::io::Result<()> + Send + 'static,
+    {
+        let (tx, rx) = crossbeam_channel::bounded::<std::io::Result<RawRecord>>(QUEUE_RECORDS);
         let reader = std::thread::spawn(move || {
-            let mut lines = JsonLinesReader::new(file);
-            loop {
-                match lines.next_line() {
-                    Ok(None) => break,
-                    Ok(Some(line)) => {
-                        if tx.send(Ok((line, lines.bytes_read()))).is_err() {
-                            break;
-                        }
-                    }
-                    Err(e) => {
-                        let _ = tx.send(Err(e));
-                        break;
-                    }
-                }
+            let sent = read(&mut |rec| tx.send(Ok(rec)).is_ok());
+            if let Err(e) = sent {
+                let _ = tx.send(Err(e));
             }
         });
         let mut read_so_far = 0;
         let mut outcome = Ok(());
-        let mut batch: Vec<RawLine> = Vec::with_capacity(BATCH_LINES);
+        let mut batch: Vec<RawRecord> = Vec::with_capacity(BATCH_RECORDS);
         let mut end_of_input = false;
         while !end_of_input {
-            // Wait for lines, checking for Ctrl-C while a slow input (a pipe)
-            // has nothing to give; then take what keeps coming, up to a batch.
+            // Wait for records, checking for Ctrl-C while a slow input (a
+            // pipe) has nothing to give; then take what keeps coming, up to
+            // a batch.
             batch.clear();
             let mut batch_bytes = 0;
             loop {
@@ -299,11 +396,11 @@ impl Indexer {
                     FILL_WAIT
                 };
                 match rx.recv_timeout(wait) {
-                    Ok(Ok((line, bytes))) => {
-                        batch_bytes += line.bytes.len();
-                        read_so_far = bytes;
-                        batch.push(line);
-                        if batch.len() >= BATCH_LINES || batch_bytes >= BATCH_BYTES {
+                    Ok(Ok(rec)) => {
+                        batch_bytes += payload_len(&rec.payload);
+                        read_so_far = rec.pos;
+                        batch.push(rec);
+                        if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
                             break;
                         }
                     }
@@ -324,13 +421,15 @@ impl Indexer {
                 }
             }
             self.summary.bytes = self.summary.bytes.max(read_so_far);
-            if let Err(e) = self.index_batch(input, &batch, observer) {
+            if let Err(e) = self.index_batch(&batch, observer) {
                 outcome = Err(e);
-            }
-            if outcome.is_err() {
                 break;
             }
-            if self.since_commit >= self.config.commit_every {
+            let due = self
+                .config
+                .commit_interval
+                .is_some_and(|t| self.since_commit > 0 && self.last_commit.elapsed() >= t);
+            if self.since_commit >= self.config.commit_every || due {
                 self.commit()?;
                 observer.on_commit(self.summary.indexed);
             }
@@ -348,31 +447,41 @@ impl Indexer {
         outcome
     }
 
-    /// Parses a batch of lines in parallel and adds the documents in input
+    /// Parses a batch of records in parallel and adds the documents in input
     /// order (so the last of two records with one id wins).
-    fn index_batch(
-        &mut self,
-        input: &str,
-        batch: &[RawLine],
-        observer: &mut dyn IndexObserver,
-    ) -> Result<()> {
+    fn index_batch(&mut self, batch: &[RawRecord], observer: &mut dyn IndexObserver) -> Result<()> {
         let fields = self.fields;
         let enrich = Enrichment {
             gazetteer: &self.gazetteer,
             taxonomy: self.config.extract_entities.then_some(&*self.taxonomy),
             handoff: self.config.extract_entities.then_some(&*self.handoff),
         };
+        let known = &self.known;
+        let map = &self.config.fields;
         let docs: Vec<_> = batch
             .par_iter()
             .map_init(DocScratch::default, |buf, raw| {
-                let (a, w) = parse_line(input, raw)?;
+                let (a, w) = parse_record(raw, map)?;
+                let hash = content_hash(&a.title, &a.body);
+                if known.by_id.get(&id_key(&a.id)) == Some(&hash) {
+                    return Ok(Built::Unchanged);
+                }
                 // A bug on one odd record must not end a long run: the
                 // record is reported (file:line) and skipped like a bad one.
                 let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    document_for(&fields, &a, &enrich, buf)
+                    let mut doc = document_for(&fields, &a, &enrich, buf);
+                    doc.add_u64(fields.content_hash, hash);
+                    doc
                 }));
                 match built {
-                    Ok(doc) => Ok((a.id, doc, w)),
+                    Ok(doc) => Ok(Built::Doc {
+                        article: Box::new(a),
+                        doc,
+                        hash,
+                        warning: w,
+                        line: raw.line,
+                        file: raw.file.clone(),
+                    }),
                     Err(panic) => {
                         *buf = DocScratch::default();
                         let what = panic
@@ -381,7 +490,7 @@ impl Indexer {
                             .or_else(|| panic.downcast_ref::<String>().cloned())
                             .unwrap_or_default();
                         Err(RecordError {
-                            file: input.to_string(),
+                            file: raw.file.to_string(),
                             line: raw.line,
                             reason: "internal-error",
                             detail: format!(
@@ -393,31 +502,78 @@ impl Indexer {
             })
             .collect();
         for rec in docs {
-            match rec {
-                Ok((id, doc, warning)) => {
-                    if let Some(w) = warning {
-                        *self
-                            .summary
-                            .warnings
-                            .entry(w.reason.to_string())
-                            .or_default() += 1;
-                    }
-                    self.writer
-                        .delete_term(Term::from_field_text(self.fields.id, &id));
-                    self.writer.add_document(doc)?;
-                    self.summary.indexed += 1;
-                    self.since_commit += 1;
+            let rejected = match rec {
+                Ok(Built::Unchanged) => {
+                    self.summary.unchanged += 1;
+                    None
                 }
-                Err(e) => {
-                    *self
-                        .summary
-                        .skipped
-                        .entry(e.reason.to_string())
-                        .or_default() += 1;
-                    observer.on_rejected(&e);
-                    if self.config.strict {
-                        return Err(Error::Strict(e));
+                Ok(Built::Doc {
+                    article,
+                    doc,
+                    hash,
+                    warning,
+                    line,
+                    file,
+                }) => {
+                    let key = id_key(&article.id);
+                    let previous = self.known.by_id.get(&key).copied();
+                    let twin = self.known.by_hash.get(&hash).filter(|other| {
+                        !self.config.keep_duplicates && &***other != article.id.as_str()
+                    });
+                    if previous == Some(hash) || twin.is_some() {
+                        // an earlier record of this batch already has it
+                        if let Some(h) = enrich.handoff {
+                            // the analyses left for this document go unused
+                            let _ = h.take(&article.title);
+                            let _ = h.take(&article.body);
+                        }
                     }
+                    if previous == Some(hash) {
+                        self.summary.unchanged += 1;
+                        None
+                    } else if let Some(other) = twin {
+                        Some(RecordError {
+                            file: file.to_string(),
+                            line,
+                            reason: "duplicate",
+                            detail: format!(
+                                "the same title and text as the article `{other}` (id `{}`)",
+                                article.id
+                            ),
+                        })
+                    } else {
+                        if let Some(w) = warning {
+                            *self
+                                .summary
+                                .warnings
+                                .entry(w.reason.to_string())
+                                .or_default() += 1;
+                        }
+                        if let Some(old) = previous {
+                            self.writer
+                                .delete_term(Term::from_field_text(self.fields.id, &article.id));
+                            self.known.by_hash.remove(&old);
+                            self.summary.replaced += 1;
+                        }
+                        self.writer.add_document(doc)?;
+                        self.known.by_id.insert(key, hash);
+                        self.known.by_hash.insert(hash, article.id.into_boxed_str());
+                        self.summary.indexed += 1;
+                        self.since_commit += 1;
+                        None
+                    }
+                }
+                Err(e) => Some(e),
+            };
+            if let Some(e) = rejected {
+                *self
+                    .summary
+                    .skipped
+                    .entry(e.reason.to_string())
+                    .or_default() += 1;
+                observer.on_rejected(&e);
+                if self.config.strict {
+                    return Err(Error::Strict(e));
                 }
             }
         }
@@ -429,6 +585,7 @@ impl Indexer {
         self.writer.commit()?;
         self.summary.commits += 1;
         self.since_commit = 0;
+        self.last_commit = Instant::now();
         Ok(())
     }
 
@@ -445,9 +602,71 @@ impl Indexer {
         } else {
             0.0
         };
-        let _ = &self.dir;
         Ok(self.summary)
     }
+}
+
+/// A parsed record, ready to add (or known already).
+enum Built {
+    Unchanged,
+    Doc {
+        article: Box<Article>,
+        doc: TantivyDocument,
+        hash: u64,
+        warning: Option<crate::ingest::RecordWarning>,
+        line: u64,
+        file: Arc<str>,
+    },
+}
+
+fn payload_len(p: &Payload) -> usize {
+    match p {
+        Payload::Json(b) => b.len(),
+        Payload::Row(_, cells) => cells.iter().map(String::len).sum(),
+        Payload::Page(_, t) => t.len(),
+        Payload::Post(item) => item.content_html.len(),
+        Payload::Rejected(..) => 0,
+    }
+}
+
+/// The ids and content hashes of the documents an index holds.
+fn read_known(index: &Index, fields: &Fields) -> Result<Known> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut known = Known::default();
+    let id_name = index.schema().get_field_name(fields.id).to_string();
+    let hash_name = index
+        .schema()
+        .get_field_name(fields.content_hash)
+        .to_string();
+    let mut id = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(ids), Ok(hashes)) = (fast.str(&id_name)?, fast.u64(&hash_name)) else {
+            continue;
+        };
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let Some(hash) = hashes.first(doc) else {
+                continue;
+            };
+            let Some(ord) = ids.term_ords(doc).next() else {
+                continue;
+            };
+            id.clear();
+            if ids
+                .ord_to_str(ord, &mut id)
+                .map_err(|e| Error::io("index", e))?
+            {
+                known.by_id.insert(id_key(&id), hash);
+                known.by_hash.insert(hash, id.as_str().into());
+            }
+        }
+    }
+    Ok(known)
 }
 
 /// What enrichment a document gets.
@@ -536,6 +755,9 @@ pub fn document_for(
     }
     if let Some(cat) = &a.category {
         doc.add_text(f.category, cat);
+    }
+    for tag in &a.tags {
+        doc.add_text(f.tags, tag);
     }
     let mut repeated = String::new();
     for m in &mentions {

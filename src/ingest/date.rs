@@ -10,6 +10,7 @@
 //! | date only | `2015-07-21` | midnight UTC |
 //! | day first | `21/01/2017`, `21-01-2017`, `21.01.2017` | midnight UTC |
 //! | compact time | `2017-01-22T185600` (seen in the ANT corpus) | UTC |
+//! | RSS (RFC 2822) | `Wed, 22 May 2024 18:05:00 +0000`, `22 May 2024` | that instant |
 //!
 //! Fractional seconds are ignored. Arabic-Indic digits are accepted.
 
@@ -21,6 +22,7 @@
 /// assert_eq!(parse_date("1970-01-02"), Some(86_400));
 /// assert_eq!(parse_date("02/01/1970"), Some(86_400));
 /// assert_eq!(parse_date("1970-01-02T01:00:00+01:00"), Some(86_400));
+/// assert_eq!(parse_date("Fri, 02 Jan 1970 01:00:00 +0100"), Some(86_400));
 /// assert_eq!(parse_date("yesterday"), None);
 /// ```
 pub fn parse_date(s: &str) -> Option<i64> {
@@ -32,6 +34,15 @@ pub fn parse_date(s: &str) -> Option<i64> {
             _ => c,
         })
         .collect();
+    if s.as_bytes()
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        || s.split_whitespace()
+            .nth(1)
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return parse_rfc2822(&s);
+    }
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let part = s.get(r)?;
@@ -96,6 +107,40 @@ pub fn parse_date(s: &str) -> Option<i64> {
         (h, mi, se)
     };
     let offset = parse_zone(zone.trim())?;
+    to_epoch(y, m, d, h, mi, se, offset)
+}
+
+/// RSS and e-mail dates (RFC 2822): `Wed, 22 May 2024 18:05:00 +0000`, the
+/// weekday optional, seconds optional, the zone numeric or GMT/UTC/Z.
+fn parse_rfc2822(s: &str) -> Option<i64> {
+    let mut words = s.split_whitespace().peekable();
+    if words.peek()?.ends_with(',')
+        || words.peek()?.len() == 3 && words.peek()?.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        words.next(); // weekday
+    }
+    let d: i64 = words.next()?.parse().ok()?;
+    let month = words.next()?.to_ascii_lowercase();
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let m = MONTHS.iter().position(|x| month.starts_with(x))? as i64 + 1;
+    let y: i64 = words.next()?.parse().ok()?;
+    let (mut h, mut mi, mut se) = (0, 0, 0);
+    if let Some(time) = words.next() {
+        let mut it = time.split(':');
+        h = it.next()?.parse().ok()?;
+        mi = it.next()?.parse().ok()?;
+        se = it.next().map_or(Some(0), |x| x.parse().ok())?;
+    }
+    let offset = match words.next() {
+        None => 0,
+        Some(z) if ["gmt", "utc", "ut", "z"].contains(&z.to_ascii_lowercase().as_str()) => 0,
+        Some(z) => parse_zone(z)?,
+    };
+    if y < 1000 {
+        return None; // WordPress writes "-0001" for "no date"
+    }
     to_epoch(y, m, d, h, mi, se, offset)
 }
 

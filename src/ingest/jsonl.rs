@@ -203,6 +203,7 @@ pub fn parse_line(file: &str, raw: &RawLine) -> Record {
             date,
             source: non_empty(rec.source),
             category: non_empty(rec.category),
+            tags: Vec::new(),
         },
         warning,
     ))

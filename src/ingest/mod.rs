@@ -5,8 +5,13 @@
 //! that names the file and line and says why the record was rejected, so the
 //! caller can count, report and go on (nothing is dropped silently).
 
+pub mod clean;
 pub mod date;
+pub mod fields;
+pub mod html;
 pub mod jsonl;
+pub mod source;
+pub mod wxr;
 
 use std::fmt;
 use std::fs::File;
@@ -32,8 +37,10 @@ pub struct Article {
     pub date: Option<i64>,
     /// Site or outlet.
     pub source: Option<String>,
-    /// Section or category as given by the source.
+    /// Section or category as given by the source (several joined by ", ").
     pub category: Option<String>,
+    /// Tags or keywords as given by the source.
+    pub tags: Vec<String>,
 }
 
 /// Why a record was rejected, with where it was.
