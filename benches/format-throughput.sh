@@ -245,7 +245,8 @@ else:
                     if seen[reason] < 2:
                         seen[reason] += 1
                         where = f'{r.get("file", "")}:{r.get("line", "")}'.replace(fmt + '/', '')
-                        print(f'    e.g. {where} {reason}: {str(r.get("detail", ""))[:200]}')
+                        detail = str(r.get('detail', '')).replace(fmt + '/', '')
+                        print(f'    e.g. {where} {reason}: {detail[:300]}')
     if not diffs:
         print(f'every format gives the same documents_in_index as JSON Lines ({bd})')
 for n in notes:

@@ -492,3 +492,41 @@ fn read_only_index_directory_is_an_error_naming_it() {
     assert!(err.contains("ro"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn lines_a_site_repeats_are_learned_reported_and_not_indexed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("site.jsonl");
+    let mut out = String::new();
+    for i in 0..30 {
+        out.push_str(
+            &serde_json::json!({
+                "id": format!("p{i}"),
+                "title": format!("خبر {i}"),
+                "body": format!("نص الخبر {i} عن {}\n{} تعليقات\nاشترك في نشرتنا البريدية", "الشبكات ".repeat(i % 5 + 1), i % 7),
+                "source": "موقع تقني",
+            })
+            .to_string(),
+        );
+        out.push('\n');
+    }
+    std::fs::write(&input, out).unwrap();
+    let (idx, s) = index(
+        tmp.path(),
+        &["--report-boilerplate", input.to_str().unwrap()],
+    );
+    assert_eq!(s["boilerplate_lines_removed"], 60, "{s}");
+    let learned: Vec<&str> = s["boilerplate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_str().unwrap())
+        .collect();
+    assert_eq!(learned.len(), 2, "{learned:?}");
+    assert!(learned.contains(&"اشترك في نشرتنا البريدية"));
+    assert!(search(&idx, "نشرتنا").is_empty());
+    assert_eq!(search(&idx, "الشبكات").len(), 10); // default -n
+                                                   // the same run again finds everything unchanged
+    let (_, s) = index(tmp.path(), &[input.to_str().unwrap()]);
+    assert_eq!(s["unchanged"], 30, "{s}");
+}

@@ -207,6 +207,17 @@ struct IndexArgs {
     /// Rebuild the index from these inputs (delete every document first).
     #[arg(long)]
     full: bool,
+    /// Keep lines a site repeats on many pages (footers, share prompts,
+    /// comment counters) in the indexed bodies; by default they are learned
+    /// per source from the inputs (a first pass over a sample of each
+    /// file's records; not stdin) and removed from the stored and indexed
+    /// bodies.
+    #[arg(long)]
+    keep_boilerplate: bool,
+    /// Print the boilerplate lines learned per source (with --json: in the
+    /// summary, under "boilerplate").
+    #[arg(long, conflicts_with = "keep_boilerplate")]
+    report_boilerplate: bool,
     /// Index articles whose title and text equal another's under a different
     /// id (default: report them as `duplicate` and skip them).
     #[arg(long)]
@@ -613,7 +624,20 @@ fn run_index(a: IndexArgs) -> CliResult {
         stop,
         current: String::new(),
     };
+    let mut learned = Vec::new();
+    if !a.keep_boilerplate {
+        learned = indexer
+            .learn_boilerplate(&a.inputs, &mut obs)?
+            .lines()
+            .to_vec();
+        if a.report_boilerplate && !a.json {
+            print::boilerplate(&learned);
+        }
+    }
     for input in &a.inputs {
+        if obs.cancelled() {
+            break;
+        }
         if let Err(e) = indexer.add_input(input, &mut obs) {
             if let Some(bar) = &obs.bar {
                 bar.finish_and_clear();
@@ -649,7 +673,11 @@ fn run_index(a: IndexArgs) -> CliResult {
         );
     }
     if a.json {
-        println!("{}", serde_json::to_string(&summary)?);
+        let mut out = serde_json::to_value(&summary)?;
+        if a.report_boilerplate {
+            out["boilerplate"] = serde_json::to_value(&learned)?;
+        }
+        println!("{out}");
     } else {
         print::index_summary(&summary, &a.index);
     }

@@ -18,6 +18,12 @@ pub fn index_summary(s: &IndexSummary, dir: &Path) {
         s.documents_in_index,
         dir.display()
     );
+    if s.boilerplate_lines_removed > 0 {
+        println!(
+            "removed {} boilerplate lines (see --report-boilerplate)",
+            s.boilerplate_lines_removed
+        );
+    }
     if s.replaced > 0 || s.unchanged > 0 {
         println!(
             "of these, {} replaced an older version; {} records were already indexed unchanged",
@@ -39,6 +45,28 @@ pub fn index_summary(s: &IndexSummary, dir: &Path) {
             .map(|(r, n)| format!("{r}: {n}"))
             .collect();
         println!("indexed with warnings: {}", reasons.join(", "));
+    }
+}
+
+/// Prints the boilerplate lines learned per source.
+pub fn boilerplate(lines: &[fahras::ingest::boilerplate::BoilerplateLine]) {
+    if lines.is_empty() {
+        println!("no boilerplate learned (no line repeats on enough pages of one source)");
+        return;
+    }
+    println!("boilerplate removed from bodies (source: pages with the line / pages read):");
+    let mut last = None;
+    for l in lines {
+        if last != Some(l.source.as_str()) {
+            let name = if l.source.is_empty() {
+                "(no source)"
+            } else {
+                &l.source
+            };
+            println!("{name}:");
+            last = Some(l.source.as_str());
+        }
+        println!("  {:>6}/{:<6} {}", l.pages, l.source_pages, l.line);
     }
 }
 

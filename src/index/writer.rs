@@ -32,6 +32,7 @@ use crate::enrich::candidates::find_candidates;
 use crate::enrich::topics::{Taxonomy, TECHNOLOGY, TECH_THRESHOLD};
 use crate::enrich::{fingerprint, Gazetteer};
 use crate::error::{Error, Result};
+use crate::ingest::boilerplate::{page_keys, Boilerplate, Learner};
 use crate::ingest::fields::FieldMap;
 use crate::ingest::source::{
     parse_record, read_input, read_stream, Format, Payload, RawRecord, ReadOptions,
@@ -76,6 +77,14 @@ pub struct IndexConfig {
     /// different id (by default it is reported as `duplicate` and skipped).
     pub keep_duplicates: bool,
 }
+
+/// Records parsed at each sampling rate while learning boilerplate (see
+/// [`Indexer::learn_boilerplate`]): every record of the first 5,000, every
+/// second of the next 10,000, every fourth of the next 20,000, and so on.
+/// A site's repeated lines show in any sample of its pages; thinning the
+/// sample keeps the extra pass short on a huge dump while still reaching
+/// sources that appear only at its end.
+pub const BOILERPLATE_LEVEL: u64 = 5_000;
 
 impl Default for IndexConfig {
     fn default() -> Self {
@@ -127,6 +136,9 @@ pub struct IndexSummary {
     pub replaced: u64,
     /// Records already in the index with the same id and text: skipped.
     pub unchanged: u64,
+    /// Boilerplate lines removed from bodies (see
+    /// [`Indexer::learn_boilerplate`]).
+    pub boilerplate_lines_removed: u64,
     /// Rejected records by reason (`duplicate`: the same title and text as
     /// an article with another id).
     pub skipped: BTreeMap<String, u64>,
@@ -200,6 +212,7 @@ pub struct Indexer {
     taxonomy: Arc<Taxonomy>,
     handoff: Arc<Handoff>,
     known: Known,
+    boilerplate: Boilerplate,
 }
 
 impl Indexer {
@@ -264,6 +277,7 @@ impl Indexer {
             last_commit: Instant::now(),
             started: Instant::now(),
             known,
+            boilerplate: Boilerplate::default(),
         })
     }
 
@@ -311,6 +325,72 @@ impl Indexer {
     /// The gazetteer used for entity extraction.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// Learns the boilerplate lines of each source (see
+    /// [`crate::ingest::boilerplate`]) from a sample of each input's records
+    /// ([`BOILERPLATE_LEVEL`]; standard input is skipped: it can be read
+    /// only once); later [`Indexer::add_input`] calls remove them from
+    /// bodies. Returns what was learned.
+    pub fn learn_boilerplate(
+        &mut self,
+        inputs: &[String],
+        observer: &mut dyn IndexObserver,
+    ) -> Result<&Boilerplate> {
+        let mut learner = Learner::default();
+        for input in inputs.iter().filter(|i| *i != "-") {
+            let opts = ReadOptions {
+                format: self.config.format,
+                encoding: self.config.encoding,
+            };
+            let (tx, rx) = crossbeam_channel::bounded::<RawRecord>(QUEUE_RECORDS);
+            let name = input.clone();
+            let reader = std::thread::spawn(move || {
+                let (mut seen, mut taken, mut stride) = (0u64, 0u64, 1u64);
+                let _ = read_input(&name, &opts, &mut |rec| {
+                    seen += 1;
+                    if seen % stride != 0 {
+                        return true;
+                    }
+                    taken += 1;
+                    if taken % BOILERPLATE_LEVEL == 0 {
+                        stride *= 2;
+                    }
+                    tx.send(rec).is_ok()
+                });
+            });
+            let map = &self.config.fields;
+            let mut batch = Vec::with_capacity(BATCH_RECORDS);
+            let label = format!("learning boilerplate: {input}");
+            loop {
+                batch.clear();
+                batch.extend(rx.recv().ok());
+                batch.extend(rx.try_iter().take(BATCH_RECORDS - 1));
+                if batch.is_empty() {
+                    break;
+                }
+                let pages: Vec<_> = batch
+                    .par_iter()
+                    .filter_map(|raw| {
+                        let (a, _) = parse_record(raw, map).ok()?;
+                        let keys = page_keys(&a.body);
+                        (!keys.is_empty()).then(|| (a.source.unwrap_or_default(), keys, a.body))
+                    })
+                    .collect();
+                for (source, keys, body) in &pages {
+                    learner.observe(source, keys, body);
+                }
+                let pos = batch.last().map_or(0, |r| r.pos);
+                observer.on_progress(&label, pos, None, 0);
+                if observer.cancelled() {
+                    break;
+                }
+            }
+            drop(rx);
+            let _ = reader.join();
+        }
+        self.boilerplate = learner.finish();
+        Ok(&self.boilerplate)
     }
 
     /// Reads an input of any format (a file, a directory of pages, or `-`
@@ -458,10 +538,16 @@ impl Indexer {
         };
         let known = &self.known;
         let map = &self.config.fields;
+        let boilerplate = &self.boilerplate;
         let docs: Vec<_> = batch
             .par_iter()
             .map_init(DocScratch::default, |buf, raw| {
-                let (a, w) = parse_record(raw, map)?;
+                let (mut a, w) = parse_record(raw, map)?;
+                let stripped = if boilerplate.is_empty() {
+                    0
+                } else {
+                    boilerplate.strip(a.source.as_deref().unwrap_or_default(), &mut a.body)
+                };
                 let hash = content_hash(&a.title, &a.body);
                 if known.by_id.get(&id_key(&a.id)) == Some(&hash) {
                     return Ok(Built::Unchanged);
@@ -475,6 +561,7 @@ impl Indexer {
                 }));
                 match built {
                     Ok(doc) => Ok(Built::Doc {
+                        stripped,
                         article: Box::new(a),
                         doc,
                         hash,
@@ -508,6 +595,7 @@ impl Indexer {
                     None
                 }
                 Ok(Built::Doc {
+                    stripped,
                     article,
                     doc,
                     hash,
@@ -556,6 +644,7 @@ impl Indexer {
                             self.summary.replaced += 1;
                         }
                         self.writer.add_document(doc)?;
+                        self.summary.boilerplate_lines_removed += stripped as u64;
                         self.known.by_id.insert(key, hash);
                         self.known.by_hash.insert(hash, article.id.into_boxed_str());
                         self.summary.indexed += 1;
@@ -610,6 +699,7 @@ impl Indexer {
 enum Built {
     Unchanged,
     Doc {
+        stripped: usize,
         article: Box<Article>,
         doc: TantivyDocument,
         hash: u64,

@@ -5,6 +5,7 @@
 //! that names the file and line and says why the record was rejected, so the
 //! caller can count, report and go on (nothing is dropped silently).
 
+pub mod boilerplate;
 pub mod clean;
 pub mod date;
 pub mod fields;
