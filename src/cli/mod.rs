@@ -251,7 +251,8 @@ struct IndexArgs {
     no_entities: bool,
     /// Text encoding of the inputs: utf-8, utf-16le, utf-16be, windows-1256,
     /// iso-8859-6… (default: detected per input — a byte-order mark, else
-    /// UTF-8, else Windows-1256).
+    /// UTF-16 by its zero bytes, else UTF-8, else Windows-1256 or
+    /// ISO-8859-6, whichever reads as Arabic).
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
     /// Print the final summary as JSON on stdout.

@@ -144,7 +144,7 @@ fn decode(
     mut reader: Box<dyn BufRead + Send>,
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> io::Result<Box<dyn BufRead + Send>> {
-    use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1256};
+    use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8};
     let chosen = match encoding {
         Some(e) => Some(e),
         None => {
@@ -157,10 +157,12 @@ fn decode(
                 Some(UTF_16LE)
             } else if head.starts_with(&[0xfe, 0xff]) {
                 Some(UTF_16BE)
+            } else if let Some(e) = utf16_without_mark(head) {
+                Some(e)
             } else if looks_utf8(head) {
                 None // plain UTF-8: read as it is, no conversion cost
             } else {
-                Some(WINDOWS_1256)
+                Some(legacy_arabic(head))
             }
         }
     };
@@ -174,6 +176,57 @@ fn decode(
                 .build(reader),
         )),
     })
+}
+
+/// UTF-16 written without a byte-order mark, told by its zero bytes: ASCII
+/// (`{`, `"`, digits) is `xx 00` in little-endian and `00 xx` in big-endian,
+/// and Arabic (U+06xx) puts 0x06 in the same half. Text in UTF-8 or a legacy
+/// encoding has no zero bytes at all.
+fn utf16_without_mark(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let pairs = head.len() / 2;
+    if pairs < 2 || !head.contains(&0) {
+        return None;
+    }
+    let high = |b: u8| b == 0 || b == 0x06;
+    let (mut le, mut be) = (0usize, 0usize);
+    for p in head.chunks_exact(2) {
+        le += usize::from(high(p[1]) && !high(p[0]));
+        be += usize::from(high(p[0]) && !high(p[1]));
+    }
+    // most characters must show the pattern, and only one way round
+    if le * 10 >= pairs * 6 && be * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if be * 10 >= pairs * 6 && le * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Windows-1256 or ISO-8859-6 for text that is not UTF-8: the one whose
+/// reading of `head` has more Arabic letters and fewer misfits. The two
+/// agree on the first letters (0xC1 is ء in both) but part ways from 0xDC:
+/// ISO-8859-6 puts ه و ى ي at 0xE7–0xEA, where Windows-1256 has the French
+/// letters ç è é ê — so ISO-8859-6 text read as Windows-1256 is full of
+/// accented Latin letters inside Arabic words (في comes out as “لê”), while
+/// Windows-1256 text read as ISO-8859-6 hits unassigned bytes (its ك, 0xDF).
+fn legacy_arabic(head: &[u8]) -> &'static encoding_rs::Encoding {
+    use encoding_rs::{ISO_8859_6, WINDOWS_1256};
+    let score = |e: &'static encoding_rs::Encoding| -> i64 {
+        let (text, _) = e.decode_without_bom_handling(head);
+        text.chars()
+            .map(|c| match c {
+                '\u{0621}'..='\u{064A}' => 1,
+                '\u{00C0}'..='\u{00FF}' | '\u{FFFD}' => -2,
+                _ => 0,
+            })
+            .sum()
+    };
+    if score(ISO_8859_6) > score(WINDOWS_1256) {
+        ISO_8859_6
+    } else {
+        WINDOWS_1256
+    }
 }
 
 /// True when the sample `bytes` is UTF-8 (a character cut at its end is
@@ -298,6 +351,28 @@ mod tests {
         let (bytes, _, unmappable) = encoding_rs::WINDOWS_1256.encode(TEXT);
         assert!(!unmappable);
         assert_eq!(read_back(&bytes, None), TEXT);
+    }
+
+    #[test]
+    fn utf16_without_a_mark_is_detected_by_its_zero_bytes() {
+        let text = "{\"title\":\"سامسونج تطلق هاتفاً\"}\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(read_back(&le, None), text);
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(read_back(&be, None), text);
+    }
+
+    #[test]
+    fn iso_8859_6_is_told_from_windows_1256_by_its_letters() {
+        // و and ي are 0xE8 and 0xEA in ISO-8859-6, which Windows-1256
+        // reads as è and ê; ك is 0xDF in Windows-1256, unassigned in
+        // ISO-8859-6
+        let text = "{\"title\":\"المكتبة الرقمية تفتح أبوابها للمستخدمين\"}\n";
+        let (bytes, _, unmappable) = encoding_rs::ISO_8859_6.encode(text);
+        assert!(!unmappable);
+        assert_eq!(read_back(&bytes, None), text);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
+        assert_eq!(read_back(&bytes, None), text);
     }
 
     #[test]
