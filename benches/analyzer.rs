@@ -1,7 +1,8 @@
 //! Analyzer throughput (one thread) on real Arabic news text, side by side
 //! with tantivy's `default` chain and `default` + Snowball Arabic.
 //!
-//! Run: `cargo bench --bench analyzer` (criterion prints MiB/s per analyzer).
+//! Run: `cargo bench --bench analyzer` (criterion prints MiB/s per analyzer;
+//! `cargo bench --bench analyzer -- cleaning` for stored-text cleaning alone).
 
 mod common;
 
@@ -69,5 +70,24 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Stored-text cleaning (`ingest::clean::clean_text`), which every title and
+/// body goes through before analysis: on clean news text it only scans.
+fn cleaning(c: &mut Criterion) {
+    let (label, texts) = common::arabic_news_bodies();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let mut g = c.benchmark_group(format!("cleaning/{label}"));
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(20);
+    g.bench_function("clean_text", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| fahras::ingest::clean::clean_text(black_box(t)).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, cleaning);
 criterion_main!(benches);

