@@ -48,9 +48,11 @@ enum Command {
     ///   --title-field PATH and friends name others, dotted for nested
     ///   objects (--date-field meta.published).
     /// Text: the encoding is detected per input (UTF-8 with or without BOM,
-    ///   UTF-16 with BOM, else Windows-1256; --encoding overrides); stored
+    ///   UTF-16, Windows-1256, ISO-8859-6; --encoding overrides); stored
     ///   text is NFC with control and bidi characters removed; HTML loses
-    ///   scripts, menus, share buttons and comments.
+    ///   scripts, menus, share buttons and comments; lines a source repeats
+    ///   on many pages (footers, share prompts) are learned and removed
+    ///   (--report-boilerplate shows them, --keep-boilerplate keeps them).
     /// Re-runs add only what is new or changed (by id and content hash);
     ///   exact duplicates under another id are reported and skipped; --full
     ///   rebuilds. Commits every --commit-every documents / --commit-secs

@@ -191,13 +191,54 @@ fn id_key(id: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(id.as_bytes())
 }
 
-/// The hash a stored article's text is known by: its title and body.
+/// The hash a stored article's text is known by: its title and body, with
+/// every run of whitespace read as one space and the ends trimmed — so the
+/// same story exported to CSV (line breaks kept) and to HTML (paragraphs
+/// re-joined), or re-scraped with other spacing, is the same content.
+///
+/// ```
+/// use fahras::index::writer::content_hash;
+/// assert_eq!(content_hash("عنوان", "سطر أول\r\n\n  سطر ثان "), content_hash("عنوان", "سطر أول سطر ثان"));
+/// assert_ne!(content_hash("عنوان", "نص"), content_hash("عنوان نص", ""));
+/// ```
 pub fn content_hash(title: &str, body: &str) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(title.as_bytes());
+    hash_collapsed(&mut h, title.as_bytes());
     h.update(&[0]);
-    h.update(body.as_bytes());
+    hash_collapsed(&mut h, body.as_bytes());
     h.digest()
+}
+
+/// Feeds `text` to `h` with whitespace runs as one space, ends trimmed;
+/// stretches whose spacing is already single spaces go in one piece.
+fn hash_collapsed(h: &mut xxhash_rust::xxh3::Xxh3, text: &[u8]) {
+    let n = text.len();
+    let mut i = 0;
+    while i < n && text[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    let mut start = i;
+    while i < n {
+        if !text[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let run = i;
+        while i < n && text[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i == n {
+            h.update(&text[start..run]); // trailing whitespace dropped
+            return;
+        }
+        if i - run == 1 && text[run] == b' ' {
+            continue; // a single space: part of the stretch
+        }
+        h.update(&text[start..run]);
+        h.update(b" ");
+        start = i;
+    }
+    h.update(&text[start..n]);
 }
 
 /// Writes articles into a fahras index.
@@ -910,4 +951,46 @@ fn repeat_into(out: &mut String, word: &str, times: usize) {
 fn stemmed_analyzer() -> &'static Analyzer {
     static A: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
     A.get_or_init(|| Analyzer::builtin(Mode::Stemmed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The obvious way: split on whitespace, join with one space.
+    fn collapsed_hash_by_splitting(title: &str, body: &str) -> u64 {
+        let join = |t: &str| t.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(join(title).as_bytes());
+        h.update(&[0]);
+        h.update(join(body).as_bytes());
+        h.digest()
+    }
+
+    #[test]
+    fn content_hash_reads_any_spacing_as_single_spaces() {
+        let texts = [
+            "",
+            " ",
+            "نص",
+            " نص ",
+            "سطر أول\nسطر ثان",
+            "سطر أول\r\n\r\nسطر ثان\n",
+            "a  b\tc \n d",
+            "\t\tفيسبوك  تطلق   خدمة\n",
+        ];
+        for t in texts {
+            for b in texts {
+                assert_eq!(
+                    content_hash(t, b),
+                    collapsed_hash_by_splitting(t, b),
+                    "{t:?} / {b:?}"
+                );
+            }
+        }
+        assert_eq!(
+            content_hash("جوجل", "خبر\n\nمهم"),
+            content_hash(" جوجل ", "خبر مهم")
+        );
+    }
 }
