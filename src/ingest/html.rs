@@ -25,7 +25,8 @@ use scraper::{ElementRef, Html, Node};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HtmlArticle {
     /// Headline: `og:title`, else `<title>`, else the first `<h1>`; trimmed,
-    /// whitespace collapsed. Empty when the page has none.
+    /// whitespace collapsed. Empty when the page has none, and when the page
+    /// has no text and no headline but its `<title>` (a site's name).
     pub title: String,
     /// Main article text, one paragraph per line (`'\n'`-separated), without
     /// navigation, sharing, comments and other page furniture.
@@ -120,12 +121,18 @@ pub fn extract_article(html: &str) -> HtmlArticle {
             .filter(|e| e.value().name() == name);
         found.find_map(|e| attr.map_or_else(|| text_of(e), |a| nonempty(e.value().attr(a)?)))
     };
-    let title = meta
-        .get("og:title")
-        .or(meta.title.clone())
-        .or_else(|| find_in(container, "h1", None))
-        .or_else(|| find_in(root, "h1", None))
-        .unwrap_or_default();
+    let headline = meta.get("og:title");
+    let h1 = || find_in(container, "h1", None).or_else(|| find_in(root, "h1", None));
+    let title = if lines.is_empty() && headline.is_none() {
+        // No text and no headline: a `<title>` alone is the site's name
+        // or an index page's, not a story's (the page is then `no-text`).
+        h1().unwrap_or_default()
+    } else {
+        headline
+            .or(meta.title.clone())
+            .or_else(h1)
+            .unwrap_or_default()
+    };
     if !title.is_empty() && lines.first() == Some(&title) {
         lines.remove(0);
     }
@@ -687,6 +694,16 @@ mod tests {
             "track",
         ];
         assert!(junk.iter().all(|j| !a.body.contains(j)));
+    }
+
+    #[test]
+    fn a_page_with_only_the_site_name_in_its_title_has_no_story() {
+        let page = "<title>تك عربي</title><nav><a href=/>الرئيسية</a></nav><article></article>";
+        assert_eq!(extract_article(page), HtmlArticle::default());
+        // a headline without text is still a (title-only) story
+        let page =
+            "<meta property=og:title content=\"زين تطلق الجيل الخامس\"><title>تك عربي</title>";
+        assert_eq!(extract_article(page).title, "زين تطلق الجيل الخامس");
     }
 
     #[test]

@@ -844,14 +844,6 @@ pub fn parse_record(raw: &RawRecord, map: &FieldMap) -> super::Record {
         }
     };
     finish(&mut article, &mut warning);
-    if matches!(raw.payload, Payload::Page(Format::Html, _)) && article.body.is_empty() {
-        // a page without article text (an index page, a gallery, an error
-        // page) is no story, even if its <title> names the site
-        return Err(err(
-            "no-text",
-            format!("the page has no article text (title: {:?})", article.title),
-        ));
-    }
     if article.title.is_empty() && article.body.is_empty() {
         return Err(err(
             "no-text",
