@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use fahras::analysis::TokenBuf;
 use fahras::enrich::Gazetteer;
-use fahras::eval::entities::{read_gold, score};
+use fahras::eval::entities::{predict, read_gold, score};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -27,25 +27,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/data/tech-news.jsonl"));
     let gold = read_gold(&gold_path)?;
-    let wanted: BTreeSet<&str> = gold.articles.iter().map(String::as_str).collect();
+    let text = std::fs::read_to_string(&articles)?;
     let gazetteer = Gazetteer::builtin()?;
-    let mut buf = TokenBuf::new();
-    let mut predicted = BTreeSet::new();
-    let exact = fahras::analysis::Analyzer::builtin(fahras::analysis::Mode::Exact);
+    let predicted = predict(&gazetteer, &text, &gold)?;
     // where each predicted pair was matched (for -v)
     let mut surface: std::collections::BTreeMap<(String, String), String> = Default::default();
-    for line in std::fs::read_to_string(&articles)?.lines() {
-        let v: serde_json::Value = serde_json::from_str(line)?;
-        let id = v["id"].as_str().unwrap_or_default();
-        if !wanted.contains(id) {
-            continue;
-        }
-        let title = v["title"].as_str().unwrap_or_default();
-        let body = v["body"].as_str().unwrap_or_default();
-        for m in gazetteer.extract(title, body, &mut buf) {
-            predicted.insert((id.to_string(), m.id));
-        }
-        if verbose {
+    if verbose {
+        let wanted: BTreeSet<&str> = gold.articles.iter().map(String::as_str).collect();
+        let exact = fahras::analysis::Analyzer::builtin(fahras::analysis::Mode::Exact);
+        let mut buf = TokenBuf::new();
+        for line in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(line)?;
+            let id = v["id"].as_str().unwrap_or_default();
+            if !wanted.contains(id) {
+                continue;
+            }
+            let title = v["title"].as_str().unwrap_or_default();
+            let body = v["body"].as_str().unwrap_or_default();
+            for m in gazetteer.extract(title, body, &mut buf) {
+                if m.id.starts_with(fahras::enrich::persons::RECOGNIZED_PREFIX) {
+                    surface.insert((id.to_string(), m.id.clone()), m.name.clone());
+                }
+            }
             for text in [title, body] {
                 let toks = exact.analyze_to_vec(text);
                 let terms: Vec<&str> = toks.iter().map(|t| t.term.as_str()).collect();

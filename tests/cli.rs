@@ -353,6 +353,44 @@ fn unknown_entity_is_an_error_that_says_what_to_do() {
 }
 
 #[test]
+fn a_person_the_gazetteer_lacks_is_recognized_listed_and_filtered_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "people.jsonl",
+        concat!(
+            r#"{"id":"p1","title":"تطبيق جديد للمكتبات","body":"قال المهندس سامر خليفاوي إن التطبيق يربط المكتبات. وأضاف خليفاوي أن الخدمة مجانية."}"#,
+            "\n",
+            r#"{"id":"p2","title":"تطبيق آخر للمكتبات","body":"أعلنت الوزارة عن تطبيق للمكتبات العامة."}"#,
+            "\n"
+        ),
+    );
+    let idx = dir.path().join("idx").to_string_lossy().into_owned();
+    let o = fahras(&["index", "--index", &idx, &input]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // listed among the people
+    let o = fahras(&["entities", "--index", &idx, "--json"]);
+    let out = stdout(&o);
+    assert!(out.contains("person/~سامر-خليفاوي"), "{out}");
+    // and a filter by name, in the spelling of the story
+    let o = fahras(&[
+        "search",
+        "--index",
+        &idx,
+        "--json",
+        "--entity",
+        "سامر خليفاوي",
+        "المكتبات",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\"p1\""), "{out}");
+    assert!(!out.contains("\"p2\""), "{out}");
+    // its mentions: the full name and the surname alone
+    assert!(out.contains("\"count\":2"), "{out}");
+}
+
+#[test]
 fn entities_command_counts_stories_per_entity() {
     let dir = tempfile::tempdir().unwrap();
     let idx = index_two(dir.path());

@@ -9,6 +9,7 @@ pub mod candidates;
 pub mod fingerprint;
 pub mod gazetteer;
 pub mod matcher;
+pub mod persons;
 pub mod topics;
 
 use std::path::Path;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::{Analyzer, Mode, TokenBuf};
 use gazetteer::{parse_entities, Entity, GazetteerError, BUILTIN};
 use matcher::{AliasMatch, AliasMatcher, EntityIdx};
+use persons::PersonRules;
 
 /// Entities and the alias matcher built from them.
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct Gazetteer {
     by_id: FxHashMap<String, EntityIdx>,
     matcher: AliasMatcher,
     analyzer: Analyzer,
+    /// Rules for people the entities do not list (`None`: gazetteer only).
+    persons: Option<std::sync::Arc<PersonRules>>,
 }
 
 /// An entity found in a story.
@@ -63,13 +67,26 @@ pub fn salience(in_title: bool, count: u32, first: usize, len: usize) -> f32 {
 }
 
 impl Gazetteer {
-    /// The gazetteer shipped in `schema/entities/`.
+    /// The gazetteer shipped in `schema/entities/`, with the person rules of
+    /// `schema/persons/` (see [`persons`]).
     pub fn builtin() -> Result<Gazetteer, GazetteerError> {
         let mut all = Vec::new();
         for (name, text) in BUILTIN {
             all.extend(parse_entities(name, text)?);
         }
-        Ok(Gazetteer::from_entities(all))
+        Ok(Gazetteer::from_entities(all).with_person_rules(PersonRules::builtin()))
+    }
+
+    /// Also recognize people the entities do not list, by these rules
+    /// (in [`Gazetteer::extract`] and [`Gazetteer::extract_analyzed`]).
+    pub fn with_person_rules(mut self, rules: PersonRules) -> Gazetteer {
+        self.persons = Some(std::sync::Arc::new(rules));
+        self
+    }
+
+    /// The person rules, when people are recognized.
+    pub fn person_rules(&self) -> Option<&PersonRules> {
+        self.persons.as_deref()
     }
 
     /// Builds a gazetteer. An entity whose id appeared before replaces the
@@ -81,6 +98,7 @@ impl Gazetteer {
             by_id: FxHashMap::default(),
             matcher: AliasMatcher::new(),
             analyzer,
+            persons: None,
         };
         for e in entities {
             g.add(e);
@@ -171,17 +189,82 @@ impl Gazetteer {
     /// The entities of a story, most salient first. `buf` is a scratch buffer
     /// reused between calls.
     pub fn extract(&self, title: &str, body: &str, buf: &mut TokenBuf) -> Vec<EntityMention> {
-        self.analyzer.analyze(title, buf);
-        let title_terms: Vec<String> = buf.terms().map(str::to_string).collect();
+        let mut title_buf = TokenBuf::new();
+        self.analyzer.analyze(title, &mut title_buf);
         self.analyzer.analyze(body, buf);
-        let t: Vec<&str> = title_terms.iter().map(String::as_str).collect();
-        let b: Vec<&str> = buf.terms().collect();
-        self.extract_terms(&t, &b)
+        self.extract_analyzed(title, &title_buf, body, buf)
     }
 
-    /// The entities of a story from the exact-analyzed terms of its title
-    /// and body, most salient first.
+    /// The entities of a story from its title and body and their exact
+    /// analyses, most salient first: gazetteer entities, and the people the
+    /// person rules recognize (ids `person/~…`).
+    pub fn extract_analyzed(
+        &self,
+        title: &str,
+        title_toks: &TokenBuf,
+        body: &str,
+        body_toks: &TokenBuf,
+    ) -> Vec<EntityMention> {
+        let t: Vec<&str> = title_toks.terms().collect();
+        let b: Vec<&str> = body_toks.terms().collect();
+        let Some(rules) = self.persons.as_deref() else {
+            return self.extract_terms(&t, &b);
+        };
+        let matches = [self.matcher.find(&t), self.matcher.find(&b)];
+        let mut people: Vec<(persons::PersonName, bool, usize)> = Vec::new();
+        let mut offset = 0;
+        for (text, toks, terms, found, is_title) in [
+            (title, title_toks, &t, &matches[0], true),
+            (body, body_toks, &b, &matches[1], false),
+        ] {
+            let mut taken = vec![false; terms.len()];
+            for m in found {
+                taken[m.start..m.end].iter_mut().for_each(|x| *x = true);
+            }
+            for p in rules.find(text, toks, &taken) {
+                match people.iter_mut().find(|(q, _, _)| q.key == p.key) {
+                    Some((q, in_title, _)) => {
+                        q.count += p.count;
+                        *in_title |= is_title;
+                    }
+                    None => {
+                        let first = offset + p.first;
+                        people.push((p, is_title, first));
+                    }
+                }
+            }
+            offset += terms.len();
+        }
+        let total = t.len() + b.len();
+        let mut out = self.mentions_of(&matches, [t.len(), b.len()]);
+        out.extend(
+            people
+                .into_iter()
+                .map(|(p, in_title, first)| EntityMention {
+                    id: p.id(),
+                    name: p.surface,
+                    count: p.count,
+                    in_title,
+                    salience: salience(in_title, p.count, first, total),
+                }),
+        );
+        sort_by_salience(&mut out);
+        out
+    }
+
+    /// The gazetteer entities of a story from the exact-analyzed terms of its
+    /// title and body, most salient first (no person rules: they need the
+    /// text, see [`Gazetteer::extract_analyzed`]).
     pub fn extract_terms(&self, title: &[&str], body: &[&str]) -> Vec<EntityMention> {
+        let matches = [self.matcher.find(title), self.matcher.find(body)];
+        let mut out = self.mentions_of(&matches, [title.len(), body.len()]);
+        sort_by_salience(&mut out);
+        out
+    }
+
+    /// The entity mentions of a story from the alias matches of its title
+    /// and body (`lens`: their lengths in tokens).
+    fn mentions_of(&self, matches: &[Vec<AliasMatch>; 2], lens: [usize; 2]) -> Vec<EntityMention> {
         struct Acc {
             count: u32,
             first: usize,
@@ -190,8 +273,8 @@ impl Gazetteer {
         let mut acc: FxHashMap<EntityIdx, Acc> = FxHashMap::default();
         let mut offset = 0;
         let mut total = 0;
-        for (terms, is_title) in [(title, true), (body, false)] {
-            for m in self.matcher.find(terms) {
+        for ((found, len), is_title) in matches.iter().zip(lens).zip([true, false]) {
+            for &m in found {
                 let a = acc.entry(m.entity).or_insert(Acc {
                     count: 0,
                     first: offset + m.start,
@@ -200,11 +283,10 @@ impl Gazetteer {
                 a.count += 1;
                 a.in_title |= is_title;
             }
-            offset += terms.len();
-            total += terms.len();
+            offset += len;
+            total += len;
         }
-        let mut out: Vec<EntityMention> = acc
-            .into_iter()
+        acc.into_iter()
             .map(|(idx, a)| {
                 let e = self.entity(idx);
                 EntityMention {
@@ -219,14 +301,17 @@ impl Gazetteer {
                     salience: salience(a.in_title, a.count, a.first, total),
                 }
             })
-            .collect();
-        out.sort_by(|a, b| {
-            b.salience
-                .total_cmp(&a.salience)
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        out
+            .collect()
     }
+}
+
+/// Most salient first; ties by id, so the order is stable.
+fn sort_by_salience(out: &mut [EntityMention]) {
+    out.sort_by(|a, b| {
+        b.salience
+            .total_cmp(&a.salience)
+            .then_with(|| a.id.cmp(&b.id))
+    });
 }
 
 #[cfg(test)]

@@ -192,7 +192,8 @@ fn id_key(id: &str) -> u64 {
 }
 
 /// The hash a stored article's text is known by: its title and body, with
-/// every run of whitespace read as one space and the ends trimmed — so the
+/// every run of whitespace (Unicode spaces included) read as one space and
+/// the ends trimmed — so the
 /// same story exported to CSV (line breaks kept) and to HTML (paragraphs
 /// re-joined), or re-scraped with other spacing, is the same content.
 ///
@@ -211,27 +212,43 @@ pub fn content_hash(title: &str, body: &str) -> u64 {
 
 /// Feeds `text` to `h` with whitespace runs as one space, ends trimmed;
 /// stretches whose spacing is already single spaces go in one piece.
+/// Whitespace is ASCII whitespace and the Unicode spaces scraped pages carry
+/// (no-break space U+00A0, U+2000–U+200A, U+202F, U+205F, U+3000): one site
+/// writes `الربيعي أن` with a no-break space where its copy has a space.
 fn hash_collapsed(h: &mut xxhash_rust::xxh3::Xxh3, text: &[u8]) {
     let n = text.len();
     let mut i = 0;
-    while i < n && text[i].is_ascii_whitespace() {
-        i += 1;
+    while i < n {
+        match space_len(text, i) {
+            0 => break,
+            k => i += k,
+        }
     }
     let mut start = i;
     while i < n {
-        if !text[i].is_ascii_whitespace() {
+        let k = space_len(text, i);
+        if k == 0 {
             i += 1;
             continue;
         }
         let run = i;
-        while i < n && text[i].is_ascii_whitespace() {
-            i += 1;
+        let single = k == 1 && text[i] == b' ';
+        i += k;
+        let mut more = false;
+        while i < n {
+            match space_len(text, i) {
+                0 => break,
+                k => {
+                    i += k;
+                    more = true;
+                }
+            }
         }
         if i == n {
             h.update(&text[start..run]); // trailing whitespace dropped
             return;
         }
-        if i - run == 1 && text[run] == b' ' {
+        if single && !more {
             continue; // a single space: part of the stretch
         }
         h.update(&text[start..run]);
@@ -239,6 +256,23 @@ fn hash_collapsed(h: &mut xxhash_rust::xxh3::Xxh3, text: &[u8]) {
         start = i;
     }
     h.update(&text[start..n]);
+}
+
+/// Byte length of the whitespace character at `text[i]`, 0 if it is not
+/// one (see [`hash_collapsed`]). `i` may point inside a character: its
+/// continuation bytes are never whitespace.
+#[inline]
+fn space_len(text: &[u8], i: usize) -> usize {
+    match text[i] {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => 1,
+        0xC2 if text.get(i + 1) == Some(&0xA0) => 2,
+        0xE2 => match (text.get(i + 1), text.get(i + 2)) {
+            (Some(0x80), Some(0x80..=0x8A | 0xAF)) | (Some(0x81), Some(0x9F)) => 3,
+            _ => 0,
+        },
+        0xE3 if text.get(i + 1) == Some(&0x80) && text.get(i + 2) == Some(&0x80) => 3,
+        _ => 0,
+    }
 }
 
 /// Writes articles into a fahras index.
@@ -839,9 +873,10 @@ pub fn document_for(
         let analyzer = stemmed_analyzer();
         analyzer.analyze_both(&a.title, &mut s.stemmed_title, &mut s.exact_title);
         analyzer.analyze_both(&a.body, &mut s.stemmed_body, &mut s.exact_body);
-        let et: Vec<&str> = s.exact_title.terms().collect();
-        let eb: Vec<&str> = s.exact_body.terms().collect();
-        mentions = enrich.gazetteer.extract_terms(&et, &eb);
+        mentions =
+            enrich
+                .gazetteer
+                .extract_analyzed(&a.title, &s.exact_title, &a.body, &s.exact_body);
         fingerprint = fingerprint::simhash(s.stemmed_body.terms());
         if !enrich.gazetteer.is_empty() {
             candidates = find_candidates(&a.title, enrich.gazetteer);
@@ -959,7 +994,26 @@ mod tests {
 
     /// The obvious way: split on whitespace, join with one space.
     fn collapsed_hash_by_splitting(title: &str, body: &str) -> u64 {
-        let join = |t: &str| t.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        let space = |c: char| {
+            matches!(
+                c,
+                ' ' | '\t'
+                    | '\n'
+                    | '\r'
+                    | '\u{b}'
+                    | '\u{c}'
+                    | '\u{a0}'
+                    | '\u{202f}'
+                    | '\u{205f}'
+                    | '\u{3000}'
+            ) || ('\u{2000}'..='\u{200a}').contains(&c)
+        };
+        let join = |t: &str| {
+            t.split(space)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(join(title).as_bytes());
         h.update(&[0]);
@@ -978,6 +1032,9 @@ mod tests {
             "سطر أول\r\n\r\nسطر ثان\n",
             "a  b\tc \n d",
             "\t\tفيسبوك  تطلق   خدمة\n",
+            "الربيعي\u{a0}أن",
+            "\u{a0} نص\u{3000}",
+            "a\u{2009}\u{202f}b",
         ];
         for t in texts {
             for b in texts {

@@ -493,16 +493,32 @@ impl SearchEngine {
         &self.gazetteer
     }
 
-    /// Resolves `--entity` values (ids or aliases in any script) to ids.
+    /// Resolves `--entity` values (ids or aliases in any script) to ids. A
+    /// name the gazetteer lacks may still be a person the index recognized
+    /// (`محمد توفيق` → `person/~محمد-توفيق`, see [`crate::enrich::persons`]):
+    /// it resolves when some story has that id.
     pub fn resolve_entities(&self, names: &[String]) -> Result<Vec<String>> {
         names
             .iter()
             .map(|n| {
-                self.gazetteer.resolve(n).map(|e| e.id.clone()).ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "unknown entity `{n}`: give an id such as org/facebook or a name the gazetteer knows (schema/entities/), or add it with --entities FILE"
-                    ))
-                })
+                if let Some(e) = self.gazetteer.resolve(n) {
+                    return Ok(e.id.clone());
+                }
+                let id = if n.starts_with(crate::enrich::persons::RECOGNIZED_PREFIX) {
+                    n.trim().to_string()
+                } else {
+                    let terms: Vec<String> =
+                        self.exact.analyze_to_vec(n).into_iter().map(|t| t.term).collect();
+                    crate::enrich::persons::id_for_key(&terms.join(" "))
+                };
+                let facet = Facet::from_path(id.split('/'));
+                let term = tantivy::Term::from_facet(self.fields.entity, &facet);
+                if self.reader.searcher().doc_freq(&term)? > 0 {
+                    return Ok(id);
+                }
+                Err(Error::Invalid(format!(
+                    "unknown entity `{n}`: give an id such as org/facebook or a name the gazetteer knows (schema/entities/), the full name of a person the index recognized (`fahras entities --index DIR` lists them), or add it with --entities FILE"
+                )))
             })
             .collect()
     }
@@ -1009,17 +1025,21 @@ impl SearchEngine {
         ] {
             for (facet, n) in counts.top_k(&format!("/{prefix}"), top.min(MAX_TOP)) {
                 let id = facet.to_path().join("/");
-                let name = self
-                    .gazetteer
-                    .resolve(&id)
-                    .map(|e| {
-                        if e.name_ar.is_empty() {
-                            e.name_en.clone()
-                        } else {
-                            e.name_ar.clone()
-                        }
-                    })
-                    .unwrap_or_default();
+                let name = match id.strip_prefix(crate::enrich::persons::RECOGNIZED_PREFIX) {
+                    // a recognized person: the normalized name is in the id
+                    Some(key) => key.replace('-', " "),
+                    None => self
+                        .gazetteer
+                        .resolve(&id)
+                        .map(|e| {
+                            if e.name_ar.is_empty() {
+                                e.name_en.clone()
+                            } else {
+                                e.name_ar.clone()
+                            }
+                        })
+                        .unwrap_or_default(),
+                };
                 out.push(EntityCount {
                     id,
                     name,
