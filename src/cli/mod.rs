@@ -99,7 +99,9 @@ enum Command {
     Eval(EvalArgs),
     /// Index the bundled sample archive (50 articles) and run example searches.
     Demo(DemoArgs),
-    /// The entities most written about among matching stories, with counts.
+    /// The entities most written about among matching stories, with counts
+    /// (people the gazetteer lacks but the person rules found have ids
+    /// person/~name).
     ///
     /// Examples:
     ///   fahras entities --index news.idx --top 20
@@ -314,7 +316,9 @@ struct FilterArgs {
     #[arg(long, value_name = "NAME")]
     source: Vec<String>,
     /// Only stories about this entity: an id (org/facebook) or any name in any
-    /// script (فيسبوك, فيس بوك, Facebook); repeat for several (all required).
+    /// script (فيسبوك, فيس بوك, Facebook), or the full name of a person the
+    /// index recognized (محمد توفيق: see `fahras entities`); repeat for
+    /// several (all required).
     #[arg(long, value_name = "ENTITY")]
     entity: Vec<String>,
     /// Only stories with this topic: an id (privacy, ai, technology…) or its
