@@ -6,7 +6,6 @@
 use std::time::{Duration, Instant};
 
 use fahras::analysis::{Analyzer, Mode, TokenBuf};
-use fahras::enrich::candidates::find_candidates;
 use fahras::enrich::fingerprint::simhash;
 use fahras::enrich::topics::Taxonomy;
 use fahras::enrich::Gazetteer;
@@ -34,15 +33,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         TokenBuf::new(),
         TokenBuf::new(),
     );
+    let cues = fahras::enrich::names::NameCues::builtin();
     let mut time = [Duration::ZERO; 7];
     let names = [
         "analysis (stemmed+exact)",
         "stemmed only",
         "entities (gazetteer only)",
-        "entities + person rules",
+        "+ people, typed names, candidates",
         "topics",
         "fingerprint",
-        "candidates",
+        "(typed names alone)",
     ];
     for (title, body) in &docs {
         let t0 = Instant::now();
@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let e2: Vec<&str> = eb.terms().collect();
         let _ = gazetteer.extract_terms(&e1, &e2);
         let t2b = Instant::now();
-        let m = gazetteer.extract_analyzed(title, &et, body, &eb);
+        let m = gazetteer.extract_story(title, &et, body, &eb).entities;
         let t3 = Instant::now();
         let s1: Vec<&str> = st.terms().collect();
         let s2: Vec<&str> = sb.terms().collect();
@@ -65,8 +65,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t4 = Instant::now();
         let _ = simhash(sb.terms());
         let t5 = Instant::now();
-        let _ = find_candidates(title, &gazetteer);
-        let _ = find_candidates(body, &gazetteer);
+        let _ = cues.find(title, &et, &vec![false; et.len()]);
+        let _ = cues.find(body, &eb, &vec![false; eb.len()]);
         let t6 = Instant::now();
         for (k, (a, b)) in [
             (t0, t1),
@@ -84,7 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     for (n, t) in names.iter().zip(time) {
-        println!("{n:<26} {:>8.3} s", t.as_secs_f64());
+        println!("{n:<34} {:>8.3} s", t.as_secs_f64());
     }
     Ok(())
 }

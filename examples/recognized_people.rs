@@ -1,8 +1,9 @@
 //! The people the person rules recognize in an archive (README, "Entities"):
 //! the most frequent names, and a random sample of mentions in context, to
-//! judge the rules' precision by reading.
+//! judge the rules' precision by reading. With `typed` last, the same for the
+//! unknown names a cue word types (`org/~…`, `product/~…`; src/enrich/names.rs).
 //!
-//! cargo run --release --example recognized_people -- ARCHIVE.jsonl[.gz] [TOP] [SAMPLE]
+//! cargo run --release --example recognized_people -- ARCHIVE.jsonl[.gz] [TOP] [SAMPLE] [typed]
 
 use std::collections::HashMap;
 
@@ -18,6 +19,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: recognized_people ARCHIVE [TOP] [SAMPLE]")?;
     let top: usize = args.get(1).map_or(Ok(40), |s| s.parse())?;
     let sample: usize = args.get(2).map_or(Ok(40), |s| s.parse())?;
+    let typed = args.get(3).is_some_and(|a| a == "typed");
+    // the part of the id after the prefix, for the kind of names asked for
+    let recognized = |id: &str| -> Option<String> {
+        if typed {
+            (fahras::enrich::names::is_recognized_id(id) && !id.starts_with(RECOGNIZED_PREFIX))
+                .then(|| id.to_string())
+        } else {
+            id.strip_prefix(RECOGNIZED_PREFIX).map(str::to_string)
+        }
+    };
     let gazetteer = Gazetteer::builtin()?;
     let exact = Analyzer::builtin(Mode::Exact);
     let (mut tb, mut bb) = (TokenBuf::new(), TokenBuf::new());
@@ -34,11 +45,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         docs += 1;
         let mut any = false;
         for m in gazetteer.extract_analyzed(title, &tb, body, &bb) {
-            if let Some(key) = m.id.strip_prefix(RECOGNIZED_PREFIX) {
+            if let Some(key) = recognized(&m.id) {
                 any = true;
-                let e = stories
-                    .entry(key.to_string())
-                    .or_insert((m.name.clone(), 0));
+                let e = stories.entry(key.clone()).or_insert((m.name.clone(), 0));
                 e.1 += 1;
                 let at = body.find(&m.name).or_else(|| title.find(&m.name));
                 let text = if body.contains(&m.name) { body } else { title };
@@ -50,21 +59,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         .map_or(text.len(), |(j, _)| i + j);
                     text[from..to].replace('\n', " ")
                 });
-                mentions.push((m.name, context));
+                let label = if typed { key } else { m.name };
+                mentions.push((label, context));
             }
         }
         with_people += u64::from(any);
     }
     println!(
-        "{docs} stories, {with_people} with a recognized person, {} distinct names, {} (story, name) pairs",
+        "{docs} stories, {with_people} with a recognized {}, {} distinct names, {} (story, name) pairs",
+        if typed { "typed name" } else { "person" },
         stories.len(),
         mentions.len()
     );
     let mut by_count: Vec<_> = stories.into_iter().collect();
     by_count.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then_with(|| a.0.cmp(&b.0)));
     println!("\nmost frequent (stories):");
-    for (_, (name, n)) in by_count.iter().take(top) {
-        println!("{n:6}  {name}");
+    for (key, (name, n)) in by_count.iter().take(top) {
+        let label = if typed { key } else { name };
+        println!("{n:6}  {label}");
     }
     // a fixed-seed sample (xorshift): the same run gives the same sample
     println!("\nsample of {sample} (story, name) pairs:");

@@ -417,11 +417,12 @@ pub mod entities {
         pub missed_known: Vec<(String, String)>,
     }
 
-    /// Gives recognized people (ids `person/~…`, see
-    /// [`crate::enrich::persons`]) the gold id of the person they are: a
-    /// person annotated `new` in the same article with a mention whose
-    /// normalized name, by `key_of`, is the recognized name. Recognized people
-    /// that no annotation names stay as they are (false positives).
+    /// Gives recognized people and typed names (ids `person/~…`, `org/~…`,
+    /// see [`crate::enrich::persons`] and [`crate::enrich::names`]) the gold
+    /// id of the entity they are: an entity of the same type annotated `new`
+    /// in the same article with a mention whose normalized name, by
+    /// `key_of`, is the recognized name. Recognized names that no annotation
+    /// names stay as they are (false positives).
     pub fn align_recognized(
         gold: &Gold,
         predicted: &BTreeSet<(String, String)>,
@@ -429,11 +430,15 @@ pub mod entities {
     ) -> BTreeSet<(String, String)> {
         let mut by_key: BTreeMap<(String, String), String> = BTreeMap::new();
         for m in &gold.mentions {
-            if m.kind != "person" || !gold.new_ids.contains(&m.entity) {
+            if !gold.new_ids.contains(&m.entity) {
                 continue;
             }
             if let Some(key) = key_of(m) {
-                let id = crate::enrich::persons::id_for_key(&key);
+                let id = match m.kind.as_str() {
+                    "person" => crate::enrich::persons::id_for_key(&key),
+                    "organization" => crate::enrich::names::id_for("org", &key),
+                    other => crate::enrich::names::id_for(other, &key),
+                };
                 by_key.insert((m.article.clone(), id), m.entity.clone());
             }
         }

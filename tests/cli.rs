@@ -495,6 +495,49 @@ fn candidates_lists_names_the_gazetteer_does_not_know() {
 }
 
 #[test]
+fn a_name_typed_by_its_cue_word_is_an_entity_to_list_and_filter_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = [
+        r#"{"id":"t1","title":"منصة «زمردة» تجمع تمويلا","body":"أعلنت شركة Zumurrud Labs الناشئة عن جولة تمويل."}"#,
+        r#"{"id":"t2","title":"توسع في مصر","body":"قالت Zumurrud Labs إنها تتوسع في مصر."}"#,
+        r#"{"id":"t3","title":"خبر آخر","body":"لا شيء عن الشركة هنا."}"#,
+    ];
+    let input = write(dir.path(), "t.jsonl", &docs.join("\n"));
+    let idx = dir.path().join("idx").to_string_lossy().into_owned();
+    assert!(fahras(&["index", "-q", "--index", &idx, &input])
+        .status
+        .success());
+    // شركة types Zumurrud Labs as a company, منصة types «زمردة» as a platform
+    let o = fahras(&["entities", "--index", &idx, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\"id\":\"org/~zumurrud-labs\""), "{out}");
+    assert!(out.contains("\"name\":\"zumurrud labs\""), "{out}");
+    assert!(out.contains("\"id\":\"platform/~زمرده\""), "{out}");
+    // by name: the story where a cue types it (typing is per story, so t2,
+    // which names it without a cue, keeps it as a candidate only)
+    let o = fahras(&[
+        "search",
+        "--index",
+        &idx,
+        "--entity",
+        "Zumurrud Labs",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\"id\":\"t1\""), "{out}");
+    assert!(
+        !out.contains("\"id\":\"t2\"") && !out.contains("\"id\":\"t3\""),
+        "{out}"
+    );
+    // a name no story has stays an error that says what to give
+    let o = fahras(&["search", "--index", &idx, "--entity", "Nope Labs"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown entity"), "{}", stderr(&o));
+}
+
+#[test]
 fn legacy_arabic_encoding_and_zstd_input_are_indexed() {
     let dir = tempfile::tempdir().unwrap();
     // a decade-old dump: Windows-1256, no mark

@@ -22,6 +22,7 @@
 //! assert_eq!(c, ["acme robotics", "نسمه"]); // Facebook is known: not a candidate
 //! ```
 
+use super::names::{name_mentions, NameMention};
 use super::Gazetteer;
 use crate::analysis::{Analyzer, Mode, TokenBuf};
 
@@ -44,46 +45,71 @@ const LATIN_STOP: &[&str] = &[
 /// The candidate names of a text, normalized (exact analysis: folded
 /// letters, Latin lowercased; words joined by one space), in order of first
 /// appearance, without duplicates.
+///
+/// The indexer gets the same list from [`Gazetteer::extract_story`], which
+/// reuses the story's analysis and alias matches.
 pub fn find_candidates(text: &str, gazetteer: &Gazetteer) -> Vec<String> {
-    let mut spans = quoted_spans(text);
-    spans.extend(latin_runs(text));
     let mut out: Vec<String> = Vec::new();
-    if spans.is_empty() {
-        return out;
-    }
-    // spans are slices of `text`: order them by where they start
-    spans.sort_by_key(|s| s.as_ptr() as usize);
-    SCRATCH.with(|cell| {
-        let (exact, stemmed) = &mut *cell.borrow_mut();
-        for raw in spans {
-            exact_analyzer().analyze(raw, exact);
-            if exact.is_empty() || exact.len() > MAX_WORDS {
-                continue;
-            }
-            let terms: Vec<&str> = exact.terms().collect();
-            let only_fillers = terms
-                .iter()
-                .all(|t| t.chars().all(char::is_numeric) || is_stop(t, stemmed));
-            if only_fillers || !gazetteer.find(&terms).is_empty() {
-                continue; // nothing but fillers, or known (or containing a known name)
-            }
-            let name = terms.join(" ");
-            if name.chars().count() >= 3 && !out.contains(&name) {
-                out.push(name);
-            }
+    EXACT.with(|cell| {
+        let exact = &mut *cell.borrow_mut();
+        exact_analyzer().analyze(text, exact);
+        let terms: Vec<&str> = exact.terms().collect();
+        let mut taken = vec![false; terms.len()];
+        for m in gazetteer.find(&terms) {
+            taken[m.start..m.end].iter_mut().for_each(|x| *x = true);
         }
+        let mentions = name_mentions(text, exact, &taken);
+        candidates_of(&mentions, exact, &mut out);
     });
     out
 }
 
+/// Adds to `out` the candidate names among the name mentions of a text
+/// (found in its exact analysis `toks`): each one's normalized name, unless
+/// it is only digits and stop words or `out` has it already.
+pub fn candidates_of(mentions: &[NameMention], toks: &TokenBuf, out: &mut Vec<String>) {
+    if mentions.is_empty() {
+        return;
+    }
+    STEMMED.with(|cell| {
+        let stemmed = &mut *cell.borrow_mut();
+        for m in mentions {
+            let only_fillers = (m.tokens.0..m.tokens.1).all(|j| {
+                let t = toks.get(j).map_or("", |t| t.term);
+                t.chars().all(char::is_numeric) || is_stop(t, stemmed)
+            });
+            if only_fillers {
+                continue;
+            }
+            let name = m.key(toks);
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    });
+}
+
+/// The spans of `text` that look like names — quoted short phrases and
+/// capitalized Latin runs — in order of where they start. Each is a slice of
+/// `text` (its byte offset is `span.as_ptr() - text.as_ptr()`).
+pub(crate) fn name_spans(text: &str) -> Vec<&str> {
+    let mut spans = quoted_spans(text);
+    spans.extend(latin_runs(text));
+    // spans are slices of `text`: order them by where they start
+    spans.sort_by_key(|s| s.as_ptr() as usize);
+    spans
+}
+
 thread_local! {
-    /// Analysis buffers reused from one candidate to the next.
-    static SCRATCH: std::cell::RefCell<(TokenBuf, TokenBuf)> = std::cell::RefCell::default();
+    /// The exact analysis of the text [`find_candidates`] reads, reused.
+    static EXACT: std::cell::RefCell<TokenBuf> = std::cell::RefCell::default();
+    /// Scratch for the stop-word test of [`is_stop`], reused.
+    static STEMMED: std::cell::RefCell<TokenBuf> = std::cell::RefCell::default();
 }
 
 /// A Latin filler word, or a word the stemmed analysis drops (Arabic stop
 /// words such as في, على, هذه).
-fn is_stop(term: &str, buf: &mut TokenBuf) -> bool {
+pub(crate) fn is_stop(term: &str, buf: &mut TokenBuf) -> bool {
     static STEMMED: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
     if term.is_ascii() {
         return LATIN_STOP.contains(&term);

@@ -9,6 +9,7 @@ pub mod candidates;
 pub mod fingerprint;
 pub mod gazetteer;
 pub mod matcher;
+pub mod names;
 pub mod persons;
 pub mod topics;
 
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::{Analyzer, Mode, TokenBuf};
 use gazetteer::{parse_entities, Entity, GazetteerError, BUILTIN};
 use matcher::{AliasMatch, AliasMatcher, EntityIdx};
+use names::NameCues;
 use persons::PersonRules;
 
 /// Entities and the alias matcher built from them.
@@ -31,6 +33,8 @@ pub struct Gazetteer {
     analyzer: Analyzer,
     /// Rules for people the entities do not list (`None`: gazetteer only).
     persons: Option<std::sync::Arc<PersonRules>>,
+    /// Cue words that type unknown names (`None`: no typed names).
+    names: Option<std::sync::Arc<NameCues>>,
 }
 
 /// An entity found in a story.
@@ -46,6 +50,17 @@ pub struct EntityMention {
     pub in_title: bool,
     /// How central it is to the story, from 0 to 1 (see [`salience`]).
     pub salience: f32,
+}
+
+/// The entities of a story and the names in it the gazetteer does not know
+/// (see [`Gazetteer::extract_story`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryEntities {
+    /// Entities, most salient first.
+    pub entities: Vec<EntityMention>,
+    /// Candidate names, normalized, in order of first mention (see
+    /// [`candidates`]).
+    pub candidates: Vec<String>,
 }
 
 /// Salience of an entity in a story:
@@ -68,13 +83,23 @@ pub fn salience(in_title: bool, count: u32, first: usize, len: usize) -> f32 {
 
 impl Gazetteer {
     /// The gazetteer shipped in `schema/entities/`, with the person rules of
-    /// `schema/persons/` (see [`persons`]).
+    /// `schema/persons/` (see [`persons`]) and the name cues of
+    /// `schema/names/` (see [`names`]).
     pub fn builtin() -> Result<Gazetteer, GazetteerError> {
         let mut all = Vec::new();
         for (name, text) in BUILTIN {
             all.extend(parse_entities(name, text)?);
         }
-        Ok(Gazetteer::from_entities(all).with_person_rules(PersonRules::builtin()))
+        Ok(Gazetteer::from_entities(all)
+            .with_person_rules(PersonRules::builtin())
+            .with_name_cues(NameCues::builtin()))
+    }
+
+    /// Also recognize unknown names typed by a cue word before them
+    /// (`شركة Stower` → `org/~stower`; see [`names`]).
+    pub fn with_name_cues(mut self, cues: NameCues) -> Gazetteer {
+        self.names = Some(std::sync::Arc::new(cues));
+        self
     }
 
     /// Also recognize people the entities do not list, by these rules
@@ -99,6 +124,7 @@ impl Gazetteer {
             matcher: AliasMatcher::new(),
             analyzer,
             persons: None,
+            names: None,
         };
         for e in entities {
             g.add(e);
@@ -196,8 +222,9 @@ impl Gazetteer {
     }
 
     /// The entities of a story from its title and body and their exact
-    /// analyses, most salient first: gazetteer entities, and the people the
-    /// person rules recognize (ids `person/~…`).
+    /// analyses, most salient first: gazetteer entities, the people the
+    /// person rules recognize (ids `person/~…`) and the unknown names a cue
+    /// word types (`org/~…`, `product/~…`; see [`names`]).
     pub fn extract_analyzed(
         &self,
         title: &str,
@@ -205,22 +232,50 @@ impl Gazetteer {
         body: &str,
         body_toks: &TokenBuf,
     ) -> Vec<EntityMention> {
+        if self.persons.is_none() && self.names.is_none() {
+            let t: Vec<&str> = title_toks.terms().collect();
+            let b: Vec<&str> = body_toks.terms().collect();
+            return self.extract_terms(&t, &b);
+        }
+        self.extract_story(title, title_toks, body, body_toks)
+            .entities
+    }
+
+    /// What [`Gazetteer::extract_analyzed`] finds, and the story's
+    /// [candidate names](candidates) (names the gazetteer does not know,
+    /// typed or not), from one pass over its analysis.
+    pub fn extract_story(
+        &self,
+        title: &str,
+        title_toks: &TokenBuf,
+        body: &str,
+        body_toks: &TokenBuf,
+    ) -> StoryEntities {
         let t: Vec<&str> = title_toks.terms().collect();
         let b: Vec<&str> = body_toks.terms().collect();
-        let Some(rules) = self.persons.as_deref() else {
-            return self.extract_terms(&t, &b);
-        };
         let matches = [self.matcher.find(&t), self.matcher.find(&b)];
         let mut people: Vec<(persons::PersonName, bool, usize)> = Vec::new();
+        let mut named: [Vec<names::NameMention>; 2] = Default::default();
         let mut offset = 0;
-        for (text, toks, terms, found, is_title) in [
+        for (k, (text, toks, terms, found, is_title)) in [
             (title, title_toks, &t, &matches[0], true),
             (body, body_toks, &b, &matches[1], false),
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let mut taken = vec![false; terms.len()];
             for m in found {
                 taken[m.start..m.end].iter_mut().for_each(|x| *x = true);
             }
+            named[k] = match self.names.as_deref() {
+                Some(cues) => cues.find(text, toks, &taken),
+                None => names::name_mentions(text, toks, &taken),
+            };
+            let Some(rules) = self.persons.as_deref() else {
+                offset += terms.len();
+                continue;
+            };
             for p in rules.find(text, toks, &taken) {
                 match people.iter_mut().find(|(q, _, _)| q.key == p.key) {
                     Some((q, in_title, _)) => {
@@ -248,8 +303,32 @@ impl Gazetteer {
                     salience: salience(in_title, p.count, first, total),
                 }),
         );
+        let typed = names::typed_names([
+            (&named[0], title, title_toks, 0),
+            (&named[1], body, body_toks, t.len()),
+        ]);
+        for n in typed {
+            let id = names::id_for(n.kind, &n.key);
+            // a name a person rule found too is that person
+            if out.iter().any(|m| m.id == id || m.name == n.surface) {
+                continue;
+            }
+            out.push(EntityMention {
+                id,
+                name: n.surface,
+                count: n.count,
+                in_title: n.in_title,
+                salience: salience(n.in_title, n.count, n.first, total),
+            });
+        }
         sort_by_salience(&mut out);
-        out
+        let mut candidates = Vec::new();
+        candidates::candidates_of(&named[0], title_toks, &mut candidates);
+        candidates::candidates_of(&named[1], body_toks, &mut candidates);
+        StoryEntities {
+            entities: out,
+            candidates,
+        }
     }
 
     /// The gazetteer entities of a story from the exact-analyzed terms of its

@@ -540,7 +540,7 @@ impl PersonRules {
 /// letters or more are left (`د`, the doctor's abbreviation, is kept). The
 /// second value is what follows a leading `لل` (ل + ال: `للكاتب` → `كاتب`),
 /// to look up among the entries written with ال.
-fn clitic_forms(t: &str) -> ([Option<&str>; 3], Option<&str>) {
+pub(super) fn clitic_forms(t: &str) -> ([Option<&str>; 3], Option<&str>) {
     // three Arabic letters are six bytes in UTF-8 (every list entry is Arabic)
     fn keep(f: &str) -> Option<&str> {
         (f.len() >= 6 || f == "د").then_some(f)
@@ -582,12 +582,12 @@ fn is_glued_noun(t: &str) -> bool {
 
 /// A nationality or origin word (nisba): ال…ي or ال…يه, `البريطاني`,
 /// `الأمريكية`.
-fn is_nisba(t: &str) -> bool {
+pub(super) fn is_nisba(t: &str) -> bool {
     t.starts_with("ال") && (t.ends_with('ي') || t.ends_with("يه")) && t.chars().count() >= 5
 }
 
 /// The text between token `j - 1` and token `j` (from the start for 0).
-fn gap<'t>(text: &'t str, toks: &TokenBuf, j: usize) -> &'t str {
+pub(super) fn gap<'t>(text: &'t str, toks: &TokenBuf, j: usize) -> &'t str {
     let from = if j == 0 {
         0
     } else {
@@ -606,7 +606,7 @@ fn gap_is_space(text: &str, toks: &TokenBuf, j: usize) -> bool {
 
 /// Spaces, quotes, a dash or a colon before token `j`: what may come between
 /// a title and a name (`السيد “جوني شيه”`, `كتب- محمد`).
-fn gap_is_light(text: &str, toks: &TokenBuf, j: usize) -> bool {
+pub(super) fn gap_is_light(text: &str, toks: &TokenBuf, j: usize) -> bool {
     gap(text, toks, j).chars().all(|c| {
         c.is_whitespace() && c != '\n'
             || matches!(c, '"' | '“' | '”' | '«' | '»' | '-' | '–' | '—' | ':')

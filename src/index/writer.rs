@@ -28,7 +28,6 @@ use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 use super::{open_or_create, Fields};
 use crate::analysis::tokenizer::register_tokenizers_with;
 use crate::analysis::{Analyzer, Handoff, Mode, TokenBuf};
-use crate::enrich::candidates::find_candidates;
 use crate::enrich::topics::{Taxonomy, TECHNOLOGY, TECH_THRESHOLD};
 use crate::enrich::{fingerprint, Gazetteer};
 use crate::error::{Error, Result};
@@ -873,18 +872,14 @@ pub fn document_for(
         let analyzer = stemmed_analyzer();
         analyzer.analyze_both(&a.title, &mut s.stemmed_title, &mut s.exact_title);
         analyzer.analyze_both(&a.body, &mut s.stemmed_body, &mut s.exact_body);
-        mentions =
+        let story =
             enrich
                 .gazetteer
-                .extract_analyzed(&a.title, &s.exact_title, &a.body, &s.exact_body);
+                .extract_story(&a.title, &s.exact_title, &a.body, &s.exact_body);
+        mentions = story.entities;
         fingerprint = fingerprint::simhash(s.stemmed_body.terms());
         if !enrich.gazetteer.is_empty() {
-            candidates = find_candidates(&a.title, enrich.gazetteer);
-            for c in find_candidates(&a.body, enrich.gazetteer) {
-                if !candidates.contains(&c) {
-                    candidates.push(c);
-                }
-            }
+            candidates = story.candidates;
         }
         if let Some(tax) = enrich.taxonomy {
             let st: Vec<&str> = s.stemmed_title.terms().collect();

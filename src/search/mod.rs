@@ -495,8 +495,9 @@ impl SearchEngine {
 
     /// Resolves `--entity` values (ids or aliases in any script) to ids. A
     /// name the gazetteer lacks may still be a person the index recognized
-    /// (`محمد توفيق` → `person/~محمد-توفيق`, see [`crate::enrich::persons`]):
-    /// it resolves when some story has that id.
+    /// (`محمد توفيق` → `person/~محمد-توفيق`, see [`crate::enrich::persons`])
+    /// or a name a cue word typed (`Stower` → `org/~stower`, see
+    /// [`crate::enrich::names`]): it resolves when some story has that id.
     pub fn resolve_entities(&self, names: &[String]) -> Result<Vec<String>> {
         names
             .iter()
@@ -504,20 +505,29 @@ impl SearchEngine {
                 if let Some(e) = self.gazetteer.resolve(n) {
                     return Ok(e.id.clone());
                 }
-                let id = if n.starts_with(crate::enrich::persons::RECOGNIZED_PREFIX) {
-                    n.trim().to_string()
+                let ids = if crate::enrich::names::is_recognized_id(n.trim()) {
+                    vec![n.trim().to_string()]
                 } else {
+                    // a recognized person, or a name a cue word typed
                     let terms: Vec<String> =
                         self.exact.analyze_to_vec(n).into_iter().map(|t| t.term).collect();
-                    crate::enrich::persons::id_for_key(&terms.join(" "))
+                    let key = terms.join(" ");
+                    let mut ids = vec![crate::enrich::persons::id_for_key(&key)];
+                    for prefix in ["org", "platform", "product", "media"] {
+                        ids.push(crate::enrich::names::id_for(prefix, &key));
+                    }
+                    ids
                 };
-                let facet = Facet::from_path(id.split('/'));
-                let term = tantivy::Term::from_facet(self.fields.entity, &facet);
-                if self.reader.searcher().doc_freq(&term)? > 0 {
-                    return Ok(id);
+                let searcher = self.reader.searcher();
+                for id in ids {
+                    let facet = Facet::from_path(id.split('/'));
+                    let term = tantivy::Term::from_facet(self.fields.entity, &facet);
+                    if searcher.doc_freq(&term)? > 0 {
+                        return Ok(id);
+                    }
                 }
                 Err(Error::Invalid(format!(
-                    "unknown entity `{n}`: give an id such as org/facebook or a name the gazetteer knows (schema/entities/), the full name of a person the index recognized (`fahras entities --index DIR` lists them), or add it with --entities FILE"
+                    "unknown entity `{n}`: give an id such as org/facebook or a name the gazetteer knows (schema/entities/), the full name of a person or a typed name the index recognized (`fahras entities --index DIR` lists them), or add it with --entities FILE"
                 )))
             })
             .collect()
@@ -1025,9 +1035,13 @@ impl SearchEngine {
         ] {
             for (facet, n) in counts.top_k(&format!("/{prefix}"), top.min(MAX_TOP)) {
                 let id = facet.to_path().join("/");
-                let name = match id.strip_prefix(crate::enrich::persons::RECOGNIZED_PREFIX) {
-                    // a recognized person: the normalized name is in the id
-                    Some(key) => key.replace('-', " "),
+                let recognized = id
+                    .split_once("/~")
+                    .filter(|_| crate::enrich::names::is_recognized_id(&id));
+                let name = match recognized {
+                    // a recognized person or typed name: the normalized name
+                    // is in the id
+                    Some((_, key)) => key.replace('-', " "),
                     None => self
                         .gazetteer
                         .resolve(&id)
