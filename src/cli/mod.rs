@@ -101,7 +101,8 @@ enum Command {
     Demo(DemoArgs),
     /// The entities most written about among matching stories, with counts
     /// (people the gazetteer lacks but the person rules found have ids
-    /// person/~name).
+    /// person/~name; names a cue word typed, as in "شركة Stower", have ids
+    /// org/~name, platform/~…, product/~…, media/~…).
     ///
     /// Examples:
     ///   fahras entities --index news.idx --top 20
@@ -316,9 +317,9 @@ struct FilterArgs {
     #[arg(long, value_name = "NAME")]
     source: Vec<String>,
     /// Only stories about this entity: an id (org/facebook) or any name in any
-    /// script (فيسبوك, فيس بوك, Facebook), or the full name of a person the
-    /// index recognized (محمد توفيق: see `fahras entities`); repeat for
-    /// several (all required).
+    /// script (فيسبوك, فيس بوك, Facebook), or the full name of a person or
+    /// a typed name the index recognized (محمد توفيق, Zumurrud Labs: see
+    /// `fahras entities`); repeat for several (all required).
     #[arg(long, value_name = "ENTITY")]
     entity: Vec<String>,
     /// Only stories with this topic: an id (privacy, ai, technology…) or its
