@@ -35,6 +35,9 @@ pub struct Gazetteer {
     persons: Option<std::sync::Arc<PersonRules>>,
     /// Cue words that type unknown names (`None`: no typed names).
     names: Option<std::sync::Arc<NameCues>>,
+    /// A service's company twin (platform/facebook → org/meta): the
+    /// organization one of whose aliases is `شركة` + an alias of the service.
+    company_of: FxHashMap<EntityIdx, EntityIdx>,
 }
 
 /// An entity found in a story.
@@ -125,11 +128,39 @@ impl Gazetteer {
             analyzer,
             persons: None,
             names: None,
+            company_of: FxHashMap::default(),
         };
         for e in entities {
             g.add(e);
         }
+        g.link_companies();
         g
+    }
+
+    /// Finds each service's company twin: an organization with the alias
+    /// `شركة X` where X is an alias of a platform (`شركة فيسبوك` of org/meta
+    /// names platform/facebook's company).
+    fn link_companies(&mut self) {
+        let mut links = FxHashMap::default();
+        for (org, e) in self.entities.iter().enumerate() {
+            if e.kind != gazetteer::EntityType::Organization {
+                continue;
+            }
+            for a in &e.aliases {
+                let Some(service) = a.strip_prefix("شركة ") else {
+                    continue;
+                };
+                let toks = self.analyzer.analyze_to_vec(service);
+                let terms: Vec<&str> = toks.iter().map(|t| t.term.as_str()).collect();
+                if let [m] = self.matcher.find(&terms)[..] {
+                    let whole = m.start == 0 && m.end == terms.len();
+                    if whole && self.entity(m.entity).kind == gazetteer::EntityType::Platform {
+                        links.insert(m.entity, org as EntityIdx);
+                    }
+                }
+            }
+        }
+        self.company_of = links;
     }
 
     fn add(&mut self, e: Entity) {
@@ -159,6 +190,7 @@ impl Gazetteer {
         for e in entities {
             self.add(e);
         }
+        self.link_companies();
         Ok(())
     }
 
@@ -253,7 +285,15 @@ impl Gazetteer {
     ) -> StoryEntities {
         let t: Vec<&str> = title_toks.terms().collect();
         let b: Vec<&str> = body_toks.terms().collect();
-        let matches = [self.matcher.find(&t), self.matcher.find(&b)];
+        let mut matches = [self.matcher.find(&t), self.matcher.find(&b)];
+        if let Some(cues) = self.names.as_deref() {
+            for (found, (text, toks)) in matches
+                .iter_mut()
+                .zip([(title, title_toks), (body, body_toks)])
+            {
+                self.add_acting_companies(cues, text, toks, found);
+            }
+        }
         let mut people: Vec<(persons::PersonName, bool, usize)> = Vec::new();
         let mut named: [Vec<names::NameMention>; 2] = Default::default();
         let mut offset = 0;
@@ -329,6 +369,42 @@ impl Gazetteer {
             entities: out,
             candidates,
         }
+    }
+
+    /// Adds, for each service matched as the actor of a feminine verb
+    /// (`قالت فيسبوك`, `فيسبوك تطلق`), a match of its company twin
+    /// (org/meta): Arabic agrees such verbs with the implied شركة.
+    fn add_acting_companies(
+        &self,
+        cues: &NameCues,
+        text: &str,
+        toks: &TokenBuf,
+        found: &mut Vec<AliasMatch>,
+    ) {
+        if self.company_of.is_empty() {
+            return;
+        }
+        let term = |j: usize| toks.get(j).map_or("", |t| t.term);
+        let mut extra = Vec::new();
+        for m in found.iter() {
+            let Some(&org) = self.company_of.get(&m.entity) else {
+                continue;
+            };
+            let before = m.start > 0
+                && persons::gap_is_space(text, toks, m.start)
+                && cues.is_company_verb(term(m.start - 1));
+            let after = m.end < toks.len()
+                && persons::gap_is_space(text, toks, m.end)
+                && cues.is_company_verb(term(m.end));
+            if before || after {
+                extra.push(AliasMatch {
+                    entity: org,
+                    start: m.start,
+                    end: m.end,
+                });
+            }
+        }
+        found.extend(extra);
     }
 
     /// The gazetteer entities of a story from the exact-analyzed terms of its
@@ -418,6 +494,38 @@ mod tests {
         assert!(m[0].in_title);
         let ids: Vec<&str> = m.iter().map(|x| x.id.as_str()).collect();
         assert!(ids.contains(&"person/mark-zuckerberg") && ids.contains(&"org/google"));
+    }
+
+    #[test]
+    fn a_service_acting_as_a_company_names_its_company_twin() {
+        let text = "org/meta\torganization\tميتا\tMeta\tشركة فيسبوك\n\
+                    platform/facebook\tplatform\tفيسبوك\tFacebook\tفيس بوك\n";
+        let g = Gazetteer::from_entities(parse_entities("t.tsv", text).unwrap())
+            .with_name_cues(NameCues::builtin());
+        let ids = |title: &str, body: &str| -> Vec<String> {
+            let mut buf = TokenBuf::new();
+            let mut v: Vec<String> = g
+                .extract(title, body, &mut buf)
+                .into_iter()
+                .map(|m| m.id)
+                .collect();
+            v.sort();
+            v
+        };
+        // وقالت فيسبوك: the feminine verb agrees with the implied شركة
+        assert_eq!(
+            ids("", "وقالت فيسبوك إنها"),
+            ["org/meta", "platform/facebook"]
+        );
+        assert_eq!(
+            ids("فيس بوك تطلق ميزة", ""),
+            ["org/meta", "platform/facebook"]
+        );
+        // a site (masculine verb) or users of it: the service only
+        assert_eq!(
+            ids("", "قال فيسبوك إن مستخدمي فيسبوك"),
+            ["platform/facebook"]
+        );
     }
 
     #[test]

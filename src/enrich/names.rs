@@ -62,6 +62,8 @@ pub struct NameCues {
     cues: FxHashMap<Box<str>, &'static str>,
     /// Cues marked `!`: not after ب or ل (بتطبيق, "by applying").
     not_after_bl: FxHashSet<Box<str>>,
+    /// Feminine verbs that make a service's company the actor (`[company-verbs]`).
+    company_verbs: FxHashSet<Box<str>>,
     between: FxHashSet<Box<str>>,
 }
 
@@ -191,20 +193,25 @@ impl NameCues {
         let mut cues = FxHashMap::default();
         let mut between = FxHashSet::default();
         let mut not_after_bl = FxHashSet::default();
+        let mut company_verbs = FxHashSet::default();
+        // None: before any section; Some(Some(prefix)): a type's cues;
+        // Some(None): [between] or [company-verbs] (`verbs`)
         let mut section: Option<Option<&'static str>> = None;
+        let mut verbs = false;
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
                 continue;
             }
             if let Some(s) = line.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+                verbs = s == "company-verbs";
                 section = match (s, KINDS.iter().find(|(name, _)| *name == s)) {
                     (_, Some(&(_, prefix))) => Some(Some(prefix)),
-                    ("between", None) => Some(None),
+                    ("between" | "company-verbs", None) => Some(None),
                     (other, None) => {
                         return Err(err(
                             i + 1,
-                            format!("unknown section [{other}]; use [organization], [platform], [product], [media] or [between]"),
+                            format!("unknown section [{other}]; use [organization], [platform], [product], [media], [between] or [company-verbs]"),
                         ))
                     }
                 };
@@ -230,6 +237,9 @@ impl NameCues {
                 Some(Some(prefix)) => {
                     cues.insert(key, prefix);
                 }
+                Some(None) if verbs => {
+                    company_verbs.insert(key);
+                }
                 Some(None) => {
                     between.insert(key);
                 }
@@ -244,8 +254,18 @@ impl NameCues {
         Ok(NameCues {
             cues,
             not_after_bl,
+            company_verbs,
             between,
         })
+    }
+
+    /// True for a feminine verb of a company acting (`قالت`, `وأعلنت`,
+    /// `تطلق`; section `[company-verbs]`), with or without a leading و or ف.
+    pub fn is_company_verb(&self, term: &str) -> bool {
+        self.company_verbs.contains(term)
+            || term
+                .strip_prefix(['و', 'ف'])
+                .is_some_and(|t| self.company_verbs.contains(t))
     }
 
     /// Number of cues.
@@ -563,6 +583,16 @@ mod tests {
         assert!(is_recognized_id("org/~stower"));
         assert!(is_recognized_id("person/~اكرم-حسني"));
         assert!(!is_recognized_id("org/meta"));
+    }
+
+    #[test]
+    fn company_verbs_are_read_with_a_conjunction() {
+        let c = NameCues::builtin();
+        // وقالت: و + قالت; أطلقت folds to اطلقت
+        assert!(c.is_company_verb("وقالت") && c.is_company_verb("اطلقت"));
+        assert!(c.is_company_verb("تطلق"));
+        // masculine: a site, not a company
+        assert!(!c.is_company_verb("قال") && !c.is_company_verb("يطلق"));
     }
 
     #[test]

@@ -598,7 +598,7 @@ pub(super) fn gap<'t>(text: &'t str, toks: &TokenBuf, j: usize) -> &'t str {
 }
 
 /// Only spaces (no line break, no punctuation) before token `j`.
-fn gap_is_space(text: &str, toks: &TokenBuf, j: usize) -> bool {
+pub(super) fn gap_is_space(text: &str, toks: &TokenBuf, j: usize) -> bool {
     gap(text, toks, j)
         .chars()
         .all(|c| c == ' ' || c == '\u{a0}' || c == '\t')
