@@ -292,17 +292,17 @@ impl NameCues {
             let Some(kind) = self.cue_before(text, toks, first) else {
                 continue;
             };
-            let only_fillers = (first..last).all(|j| {
-                let t = term(j);
-                t.chars().all(char::is_numeric) || is_stop(t, &mut scratch)
-            });
-            // a quoted phrase with an Arabic function word in it describes
-            // rather than names: الهاتف "الأقوى في العالم"; so does one
-            // adjective, a word ending in ية without ال: منظمة «إرهابية»
-            let described = (first..last).any(|j| {
-                let t = term(j);
-                !t.is_ascii() && is_stop(t, &mut scratch)
-            }) || (last - first == 1 && is_adjective(term(first)));
+            // one stop-word test per word gives both: only fillers (digits,
+            // stop words), or a description — a quoted phrase with an Arabic
+            // function word in it (الهاتف "الأقوى في العالم"), or one
+            // adjective, a word ending in ية without ال (منظمة «إرهابية»)
+            let mut only_fillers = true;
+            let mut described = last - first == 1 && is_adjective(term(first));
+            for t in (first..last).map(term) {
+                let stop = is_stop(t, &mut scratch);
+                only_fillers &= stop || t.chars().all(char::is_numeric);
+                described |= stop && !t.is_ascii();
+            }
             if !(only_fillers || described) {
                 m.kind = Some(kind);
             }
