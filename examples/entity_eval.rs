@@ -82,6 +82,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (a, e) in &s.missed_known {
             println!("missed (known)\t{a}\t{e}");
         }
+        for (a, e) in &s.missed_new {
+            println!("missed (new)\t{a}\t{e}");
+        }
     }
     Ok(())
 }

@@ -415,6 +415,9 @@ pub mod entities {
         pub false_positives: Vec<(String, String)>,
         /// Gold pairs of known entities that were missed.
         pub missed_known: Vec<(String, String)>,
+        /// Gold pairs of entities the gazetteer lacks that were missed
+        /// (neither a recognized person nor a typed name found them).
+        pub missed_new: Vec<(String, String)>,
     }
 
     /// Gives recognized people and typed names (ids `person/~…`, `org/~…`,
@@ -523,6 +526,8 @@ pub mod entities {
                 } else {
                     s.missed_known.push(g.clone());
                 }
+            } else if !predicted.contains(g) {
+                s.missed_new.push(g.clone());
             }
         }
         s.known.predicted = s.all.predicted;

@@ -12,10 +12,44 @@
 //! `#` starts a comment line. The Arabic and English names are aliases too.
 //! Aliases are matched after the same normalization as documents, so hamza,
 //! ة/ه, ى/ي, diacritics, tatweel and Latin case need no separate entries.
+//!
+//! An alias written `=LG` is case-sensitive: it matches the word `LG` written
+//! exactly so (also glued to a clitic, `ولـLG`), never `lg` or `Lg`. It is
+//! how two-letter brand names (LG, HP, EA, GM) are listed: in any case they
+//! would be too often something else (`hp` horsepower, `ea`).
 
 use std::fmt;
 
 use serde::Serialize;
+
+/// The longest case-sensitive alias, in bytes (`=LG` … `=ABCDE`).
+pub const CASE_SENSITIVE_MAX: usize = 5;
+
+/// The word of a case-sensitive alias (`=LG` → `LG`), or `None` for an
+/// ordinary alias. A case-sensitive alias is one Latin word of 2 to
+/// [`CASE_SENSITIVE_MAX`] ASCII letters or digits with a capital letter.
+///
+/// ```
+/// use fahras::enrich::gazetteer::case_sensitive;
+/// assert_eq!(case_sensitive("=LG"), Some("LG"));
+/// assert_eq!(case_sensitive("LG Electronics"), None);
+/// ```
+pub fn case_sensitive(alias: &str) -> Option<&str> {
+    alias.strip_prefix('=').map(str::trim)
+}
+
+/// Why `word` (an alias after its `=`) cannot be a case-sensitive alias.
+fn case_sensitive_problem(word: &str) -> Option<String> {
+    let ok = (2..=CASE_SENSITIVE_MAX).contains(&word.len())
+        && word.chars().all(|c| c.is_ascii_alphanumeric())
+        && word.chars().any(|c| c.is_ascii_uppercase());
+    (!ok).then(|| {
+        format!(
+            "`={word}`: a case-sensitive alias is one Latin word of 2 to {CASE_SENSITIVE_MAX} \
+             letters or digits with a capital letter, written as it must appear (=LG, =HP)"
+        )
+    })
+}
 
 /// The built-in gazetteer files, as (name, text).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -152,6 +186,9 @@ pub fn parse_entities(file: &str, text: &str) -> Result<Vec<Entity>, GazetteerEr
             .chain(cols.get(4).map_or("", |c| *c).split('|'))
         {
             let a = a.trim();
+            if let Some(problem) = case_sensitive(a).and_then(case_sensitive_problem) {
+                return Err(err(problem));
+            }
             if !a.is_empty() && !aliases.iter().any(|x| x == a) {
                 aliases.push(a.to_string());
             }

@@ -38,6 +38,8 @@ pub struct Gazetteer {
     /// A service's company twin (platform/facebook → org/meta): the
     /// organization one of whose aliases is `شركة` + an alias of the service.
     company_of: FxHashMap<EntityIdx, EntityIdx>,
+    /// Case-sensitive aliases (`=LG` in a gazetteer file), as written.
+    acronyms: FxHashMap<Box<str>, EntityIdx>,
 }
 
 /// An entity found in a story.
@@ -129,6 +131,7 @@ impl Gazetteer {
             persons: None,
             names: None,
             company_of: FxHashMap::default(),
+            acronyms: FxHashMap::default(),
         };
         for e in entities {
             g.add(e);
@@ -178,7 +181,12 @@ impl Gazetteer {
         };
         let aliases = self.entities[idx as usize].aliases.clone();
         for a in &aliases {
-            self.matcher.insert(&self.analyzer, a, idx);
+            match gazetteer::case_sensitive(a) {
+                Some(word) => {
+                    self.acronyms.insert(word.into(), idx);
+                }
+                None => self.matcher.insert(&self.analyzer, a, idx),
+            }
         }
     }
 
@@ -221,6 +229,9 @@ impl Gazetteer {
         if let Some(&i) = self.by_id.get(t) {
             return Some(self.entity(i));
         }
+        if let Some(e) = self.acronym(t) {
+            return Some(e);
+        }
         let toks = self.analyzer.analyze_to_vec(t);
         let terms: Vec<&str> = toks.iter().map(|x| x.term.as_str()).collect();
         if let [m] = self.matcher.find(&terms)[..] {
@@ -236,6 +247,59 @@ impl Gazetteer {
         match (by_slug.next(), by_slug.next()) {
             (Some(e), None) => Some(e),
             _ => None,
+        }
+    }
+
+    /// The entity a case-sensitive alias names, when `word` is written
+    /// exactly as one (`LG`, not `lg`: see [`gazetteer::case_sensitive`]).
+    pub fn acronym(&self, word: &str) -> Option<&Entity> {
+        self.acronyms.get(word).map(|&i| self.entity(i))
+    }
+
+    /// The alias matches of a text whose exact analysis is `toks`: those of
+    /// [`Gazetteer::find`], and the case-sensitive aliases written exactly
+    /// so (`LG`, `HP`) on tokens no other match covers, in token order.
+    pub fn find_in_text(&self, text: &str, toks: &TokenBuf) -> Vec<AliasMatch> {
+        let terms: Vec<&str> = toks.terms().collect();
+        self.find_in_terms(text, toks, &terms)
+    }
+
+    /// [`Gazetteer::find_in_text`] when the terms are at hand.
+    fn find_in_terms(&self, text: &str, toks: &TokenBuf, terms: &[&str]) -> Vec<AliasMatch> {
+        let mut found = self.matcher.find(terms);
+        self.add_acronyms(text, toks, &mut found);
+        found
+    }
+
+    /// Adds to `found` the case-sensitive aliases in `text` (see
+    /// [`Gazetteer::find_in_text`]).
+    fn add_acronyms(&self, text: &str, toks: &TokenBuf, found: &mut Vec<AliasMatch>) {
+        if self.acronyms.is_empty() {
+            return;
+        }
+        let mut extra = Vec::new();
+        for (j, t) in toks.iter().enumerate() {
+            // most tokens are Arabic or longer words: one byte test each
+            if t.term.len() > gazetteer::CASE_SENSITIVE_MAX || !t.term.is_ascii() {
+                continue;
+            }
+            let Some(&entity) = text
+                .get(t.offset_from..t.offset_to)
+                .and_then(|w| self.acronyms.get(w))
+            else {
+                continue;
+            };
+            if !found.iter().any(|m| m.start <= j && j < m.end) {
+                extra.push(AliasMatch {
+                    entity,
+                    start: j,
+                    end: j + 1,
+                });
+            }
+        }
+        if !extra.is_empty() {
+            found.extend(extra);
+            found.sort_by_key(|m| m.start);
         }
     }
 
@@ -265,9 +329,13 @@ impl Gazetteer {
         body_toks: &TokenBuf,
     ) -> Vec<EntityMention> {
         if self.persons.is_none() && self.names.is_none() {
-            let t: Vec<&str> = title_toks.terms().collect();
-            let b: Vec<&str> = body_toks.terms().collect();
-            return self.extract_terms(&t, &b);
+            let matches = [
+                self.find_in_text(title, title_toks),
+                self.find_in_text(body, body_toks),
+            ];
+            let mut out = self.mentions_of(&matches, [title_toks.len(), body_toks.len()]);
+            sort_by_salience(&mut out);
+            return out;
         }
         self.extract_story(title, title_toks, body, body_toks)
             .entities
@@ -285,7 +353,10 @@ impl Gazetteer {
     ) -> StoryEntities {
         let t: Vec<&str> = title_toks.terms().collect();
         let b: Vec<&str> = body_toks.terms().collect();
-        let mut matches = [self.matcher.find(&t), self.matcher.find(&b)];
+        let mut matches = [
+            self.find_in_terms(title, title_toks, &t),
+            self.find_in_terms(body, body_toks, &b),
+        ];
         if let Some(cues) = self.names.as_deref() {
             for (found, (text, toks)) in matches
                 .iter_mut()
@@ -494,6 +565,32 @@ mod tests {
         assert!(m[0].in_title);
         let ids: Vec<&str> = m.iter().map(|x| x.id.as_str()).collect();
         assert!(ids.contains(&"person/mark-zuckerberg") && ids.contains(&"org/google"));
+    }
+
+    #[test]
+    fn a_case_sensitive_alias_matches_only_as_written() {
+        // =LG: the brand, written in capitals, also behind the clitic ولـ
+        let text = "org/lg\torganization\tإل جي\tLG Electronics\t=LG\n";
+        let g = Gazetteer::from_entities(parse_entities("t.tsv", text).unwrap());
+        let mut buf = TokenBuf::new();
+        let ids = |m: Vec<EntityMention>| m.into_iter().map(|x| x.id).collect::<Vec<_>>();
+        assert_eq!(ids(g.extract("", "من صنع JDL أو LG", &mut buf)), ["org/lg"]);
+        let m = g.extract("", "هواتف سامسونج ولـLG وهواتف إل جي", &mut buf);
+        assert_eq!(m[0].count, 2);
+        assert!(ids(g.extract("", "بقوة 150 hp أو Lg", &mut buf)).is_empty());
+        assert_eq!(g.resolve("LG").map(|e| e.id.as_str()), Some("org/lg"));
+    }
+
+    #[test]
+    fn a_case_sensitive_alias_must_be_one_short_latin_word_in_capitals() {
+        for bad in ["=lg", "=L", "=LG Corp", "=إل"] {
+            let text = format!("org/lg\torganization\tإل جي\tLG Electronics\t{bad}\n");
+            let err = parse_entities("t.tsv", &text).unwrap_err().to_string();
+            assert!(
+                err.starts_with("t.tsv:1:") && err.contains("case-sensitive"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

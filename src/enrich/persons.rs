@@ -82,6 +82,8 @@ pub struct PersonRules {
     cues: FxHashSet<Box<str>>,
     particles: FxHashSet<Box<str>>,
     not_names: FxHashSet<Box<str>>,
+    /// Nationality words (`المصري`), never taken as a third, family name.
+    nationalities: FxHashSet<Box<str>>,
     analyzer: Analyzer,
 }
 
@@ -178,6 +180,7 @@ impl PersonRules {
         let mut titles = FxHashSet::default();
         let mut particles = FxHashSet::default();
         let mut not_names = FxHashSet::default();
+        let mut nationalities = FxHashSet::default();
         let mut section = "";
         for (i, line) in rules.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -186,13 +189,13 @@ impl PersonRules {
             }
             if let Some(s) = line.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
                 section = match s {
-                    "titles" | "particles" | "not-names" => s,
+                    "titles" | "particles" | "not-names" | "nationalities" => s,
                     other => {
                         return Err(RulesError {
                             file: "rules.txt".into(),
                             line: i + 1,
                             message: format!(
-                            "unknown section [{other}]; use [titles], [particles] or [not-names]"
+                            "unknown section [{other}]; use [titles], [particles], [not-names] or [nationalities]"
                         ),
                         })
                     }
@@ -204,6 +207,7 @@ impl PersonRules {
                 "titles" => &mut titles,
                 "particles" => &mut particles,
                 "not-names" => &mut not_names,
+                "nationalities" => &mut nationalities,
                 _ => {
                     return Err(RulesError {
                         file: "rules.txt".into(),
@@ -242,6 +246,7 @@ impl PersonRules {
             titles_after_al,
             particles,
             not_names,
+            nationalities,
             analyzer,
         })
     }
@@ -263,9 +268,21 @@ impl PersonRules {
         while i < n {
             match self.name_at(text, toks, taken, i) {
                 Some((start, end)) => {
-                    let key = (start..end).map(term).collect::<Vec<_>>().join(" ");
+                    // a clitic glued to the given name is not part of the
+                    // name: `وحمزة صالح` is حمزة صالح (Hamza Saleh)
+                    let first = term(start);
+                    let given = self
+                        .given_form_at(toks, start)
+                        .map_or(first, |(_, _, form)| form);
+                    let clitic_chars = first.chars().count() - given.chars().count();
+                    let key = std::iter::once(given)
+                        .chain((start + 1..end).map(term))
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     let (from, to) = (
-                        toks.get(start).map_or(0, |t| t.offset_from),
+                        toks.get(start).map_or(0, |t| {
+                            skip_letters(text, t.offset_from, t.offset_to, clitic_chars)
+                        }),
                         toks.get(end - 1).map_or(0, |t| t.offset_to),
                     );
                     covered[start..end].iter_mut().for_each(|c| *c = true);
@@ -293,6 +310,7 @@ impl PersonRules {
                 None => i += 1,
             }
         }
+        merge_short_forms(&mut out);
         // later mentions of a found name's last word alone
         let mut by_last: FxHashMap<&str, usize> = FxHashMap::default();
         for (k, p) in out.iter().enumerate() {
@@ -468,11 +486,28 @@ impl PersonRules {
                 && !self.looks_like_a_verb(term(end))
             {
                 end += 1;
+                // a family name in the nisba form after the father's name:
+                // `سعيد صالح الكناني` (Saeed Saleh al-Kinani)
+                if ok(end) && self.is_family_nisba(term(end)) {
+                    end += 1;
+                    break;
+                }
                 continue;
             }
             break;
         }
         end
+    }
+
+    /// A family name of the nisba form, ال…ي (`الكناني`, `الشمري`), that is
+    /// a name word and no nationality (`المصري` "the Egyptian" follows a
+    /// name as often as it is one).
+    fn is_family_nisba(&self, t: &str) -> bool {
+        t.starts_with("ال")
+            && t.ends_with('ي')
+            && t.chars().count() >= 5
+            && self.is_name_word(t)
+            && !self.nationalities.contains(t)
     }
 
     /// A title of one or two words at `i` (a leading و ف ب ل allowed, and
@@ -500,6 +535,16 @@ impl PersonRules {
 
     /// A given name of one or two words at `i` (a leading و ف ب ل allowed).
     fn given_at(&self, toks: &TokenBuf, i: usize) -> Option<(GivenName, usize)> {
+        self.given_form_at(toks, i).map(|(k, len, _)| (k, len))
+    }
+
+    /// [`Self::given_at`], with the first word's form that is the given name
+    /// (`حمزه` of `وحمزه`).
+    fn given_form_at<'t>(
+        &self,
+        toks: &'t TokenBuf,
+        i: usize,
+    ) -> Option<(GivenName, usize, &'t str)> {
         let first = toks.get(i)?.term;
         let (forms, _) = clitic_forms(first);
         for head in forms.into_iter().flatten() {
@@ -507,12 +552,12 @@ impl PersonRules {
                 if let Some(second) = toks.get(i + 1) {
                     let two = format!("{head} {}", second.term);
                     if let Some(&k) = self.given.get(two.as_str()) {
-                        return Some((k, 2));
+                        return Some((k, 2, head));
                     }
                 }
             }
             if let Some(&k) = self.given.get(head) {
-                return Some((k, 1));
+                return Some((k, 1, head));
             }
         }
         None
@@ -557,6 +602,58 @@ pub(super) fn clitic_forms(t: &str) -> ([Option<&str>; 3], Option<&str>) {
         }
     }
     (forms, after_al)
+}
+
+/// Folds a name written without the father's name into the full name of
+/// the same story: `حمزة الراوي` is `حمزة صالح الراوي` (same first and last
+/// word, fewer words). Its mentions count for the full name.
+fn merge_short_forms(people: &mut Vec<PersonName>) {
+    fn ends(k: &str) -> (&str, &str, usize) {
+        let first = k.split(' ').next().unwrap_or("");
+        let last = k.rsplit(' ').next().unwrap_or("");
+        (first, last, k.split(' ').count())
+    }
+    let mut k = 0;
+    while k < people.len() {
+        let (first, last, words) = ends(&people[k].key);
+        let longer = people.iter().position(|p| {
+            let (f, l, w) = ends(&p.key);
+            w > words && f == first && l == last
+        });
+        match longer {
+            Some(j) => {
+                let short = people.remove(k);
+                let j = if j > k { j - 1 } else { j };
+                let full = &mut people[j];
+                full.count += short.count;
+                if short.first < full.first {
+                    full.first = short.first;
+                }
+            }
+            None => k += 1,
+        }
+    }
+}
+
+/// The byte offset in `text[from..to]` after its first `letters` letters,
+/// marks (diacritics, tatweel) after them skipped too: where a name starts
+/// behind the clitic `و` of `وحمزة`.
+fn skip_letters(text: &str, from: usize, to: usize, letters: usize) -> usize {
+    if letters == 0 {
+        return from;
+    }
+    let word = text.get(from..to).unwrap_or("");
+    let mut seen = 0;
+    for (at, c) in word.char_indices() {
+        let mark = ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0640}' || c == '\u{0670}';
+        if seen == letters && !mark {
+            return from + at;
+        }
+        if !mark {
+            seen += 1;
+        }
+    }
+    to
 }
 
 /// A word a title is followed by that is not a name even when unknown: one
@@ -730,6 +827,31 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].count, 2);
         assert_eq!(found[0].id(), "person/~احمد-سلامه");
+    }
+
+    #[test]
+    fn a_clitic_before_the_given_name_is_not_part_of_the_name() {
+        // وحمزة صالح: "and Hamza Saleh"
+        let found = find_with("أسس سعيد صالح الكناني وحمزة صالح الراوي تطبيقا", |_| false);
+        let last = found.last().expect("a person");
+        assert_eq!(last.surface, "حمزة صالح الراوي");
+        assert_eq!(last.id(), "person/~حمزه-صالح-الراوي");
+    }
+
+    #[test]
+    fn a_family_name_in_nisba_form_completes_a_three_word_name() {
+        // الراوي (al-Rawi) after حمزة صالح; المصري "the Egyptian" does not
+        assert_eq!(people("أسس حمزة صالح الراوي تطبيقا"), ["حمزة صالح الراوي"]);
+        assert_eq!(people("قال محمد صالح المصري إن"), ["محمد صالح"]);
+    }
+
+    #[test]
+    fn a_name_without_the_fathers_name_is_the_full_name_of_the_story() {
+        let text = "أسس حمزة صالح الراوي تطبيقا. وقال حمزة الراوي إن التطبيق مجاني";
+        let found = find_with(text, |_| false);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].surface, "حمزة صالح الراوي");
+        assert_eq!(found[0].count, 2);
     }
 
     #[test]

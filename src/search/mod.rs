@@ -713,11 +713,17 @@ impl SearchEngine {
             let toks = self.exact.analyze_to_vec(&positive.join(" "));
             let terms: Vec<&str> = toks.iter().map(|t| t.term.as_str()).collect();
             let mut seen = Vec::new();
-            for m in self.gazetteer.find(&terms) {
-                let id = &self.gazetteer.entity(m.entity).id;
-                if !seen.contains(id) {
-                    seen.push(id.clone());
-                    entity_clauses.push((TOccur::Should, self.entity_query(id)));
+            let found = self.gazetteer.find(&terms).into_iter().map(|m| m.entity);
+            let found = found.map(|e| self.gazetteer.entity(e));
+            // case-sensitive aliases (LG, HP) as the searcher wrote them
+            let acronyms = positive
+                .iter()
+                .flat_map(|c| c.split(|ch: char| !ch.is_ascii_alphanumeric()))
+                .filter_map(|w| self.gazetteer.acronym(w));
+            for e in found.chain(acronyms) {
+                if !seen.contains(&e.id) {
+                    seen.push(e.id.clone());
+                    entity_clauses.push((TOccur::Should, self.entity_query(&e.id)));
                 }
             }
         }
