@@ -74,8 +74,14 @@ impl AliasMatcher {
             self.skipped_aliases.push(alias.to_string());
             return;
         }
+        let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+        self.insert_terms(&terms, entity);
+    }
+
+    /// Adds an alias already analyzed into `terms` (not empty).
+    pub fn insert_terms(&mut self, terms: &[&str], entity: EntityIdx) {
         let mut node = ROOT;
-        for t in &terms {
+        for t in terms {
             let id = self.intern(t);
             node = match self.edges.get(&(node, id)) {
                 Some(&n) => n,
@@ -88,6 +94,15 @@ impl AliasMatcher {
             };
         }
         self.terminal[node as usize] = Some(entity);
+    }
+
+    /// The entity whose alias is exactly `terms` (no clitics stripped).
+    pub fn lookup(&self, terms: &[&str]) -> Option<EntityIdx> {
+        let mut node = ROOT;
+        for t in terms {
+            node = *self.edges.get(&(node, self.term_id(t)?))?;
+        }
+        self.terminal[node as usize]
     }
 
     /// The interned id of `term`, if some alias uses it.

@@ -136,8 +136,97 @@ impl Gazetteer {
         for e in entities {
             g.add(e);
         }
+        g.add_spelling_variants();
         g.link_companies();
         g
+    }
+
+    /// Spells every multi-word alias with each word's other spellings: the
+    /// one-word aliases of one entity are spellings of one name (جالاكسي,
+    /// جالكسي, غالاكسي of Galaxy), so `جالاكسي نوت` (Galaxy Note) is also
+    /// `جالكسي نوت` and `غالاكسي نوت`, and `خرائط جوجل` (Google Maps) is
+    /// also `خرائط غوغل`. Arabic words take Arabic spellings and Latin
+    /// words Latin ones; a spelling that is another entity's alias is left
+    /// to it. Returns how many aliases were added.
+    fn add_spelling_variants(&mut self) -> usize {
+        const MAX_VARIANTS: usize = 32;
+        let latin = |t: &str| t.as_bytes().first().is_some_and(u8::is_ascii);
+        // every alias's terms, by entity (case-sensitive aliases aside)
+        let analyzed: Vec<Vec<Vec<String>>> = self
+            .entities
+            .iter()
+            .map(|e| {
+                let aliases = e.aliases.iter();
+                aliases
+                    .filter(|a| gazetteer::case_sensitive(a).is_none())
+                    .map(|a| {
+                        let toks = self.analyzer.analyze_to_vec(a);
+                        toks.into_iter().map(|t| t.term).collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        // each word's spelling group: the one-word aliases of its entity
+        let mut groups: Vec<Vec<&str>> = Vec::new();
+        let mut group_of: FxHashMap<&str, usize> = FxHashMap::default();
+        for aliases in &analyzed {
+            let mut words: Vec<&str> = Vec::new();
+            for terms in aliases {
+                if let [t] = &terms[..] {
+                    if !words.contains(&t.as_str()) {
+                        words.push(t);
+                    }
+                }
+            }
+            if words.len() < 2 {
+                continue;
+            }
+            for w in &words {
+                group_of.entry(w).or_insert(groups.len());
+            }
+            groups.push(words);
+        }
+        let mut added = 0;
+        for (idx, aliases) in analyzed.iter().enumerate() {
+            for terms in aliases {
+                if terms.len() < 2 || !terms.iter().any(|t| group_of.contains_key(t.as_str())) {
+                    continue;
+                }
+                // the spellings of each word, in the word's script
+                let options: Vec<Vec<&str>> = terms
+                    .iter()
+                    .map(|t| match group_of.get(t.as_str()) {
+                        Some(&g) => groups[g]
+                            .iter()
+                            .copied()
+                            .filter(|v| latin(v) == latin(t))
+                            .collect(),
+                        None => vec![t.as_str()],
+                    })
+                    .collect();
+                let mut variants: Vec<Vec<&str>> = vec![Vec::new()];
+                for opts in &options {
+                    variants = variants
+                        .iter()
+                        .flat_map(|v| {
+                            opts.iter().map(move |o| {
+                                let mut v = v.clone();
+                                v.push(*o);
+                                v
+                            })
+                        })
+                        .take(MAX_VARIANTS)
+                        .collect();
+                }
+                for v in variants {
+                    if self.matcher.lookup(&v).is_none() {
+                        self.matcher.insert_terms(&v, idx as EntityIdx);
+                        added += 1;
+                    }
+                }
+            }
+        }
+        added
     }
 
     /// Finds each service's company twin: an organization with the alias
@@ -198,6 +287,7 @@ impl Gazetteer {
         for e in entities {
             self.add(e);
         }
+        self.add_spelling_variants();
         self.link_companies();
         Ok(())
     }
@@ -565,6 +655,30 @@ mod tests {
         assert!(m[0].in_title);
         let ids: Vec<&str> = m.iter().map(|x| x.id.as_str()).collect();
         assert!(ids.contains(&"person/mark-zuckerberg") && ids.contains(&"org/google"));
+    }
+
+    #[test]
+    fn a_model_name_is_found_in_every_spelling_of_its_family_name() {
+        // جالاكسي / جالكسي / غالاكسي are one name (Galaxy): the Galaxy Note's
+        // alias جالاكسي نوت is also spelled with the other two
+        let text = "product/galaxy\tproduct\tجالاكسي\tGalaxy\tجالكسي | غالاكسي\n\
+                    product/galaxy-note\tproduct\tجالاكسي نوت\tGalaxy Note\t\n";
+        let g = Gazetteer::from_entities(parse_entities("t.tsv", text).unwrap());
+        let mut buf = TokenBuf::new();
+        for body in ["بيع لجالكسي نوت", "هاتف غالاكسي نوت الجديد"]
+        {
+            let ids: Vec<String> = g
+                .extract("", body, &mut buf)
+                .into_iter()
+                .map(|m| m.id)
+                .collect();
+            assert_eq!(ids, ["product/galaxy-note"], "{body}");
+        }
+        // Latin words take only Latin spellings
+        assert_eq!(
+            g.resolve("Galaxy Note").map(|e| e.id.as_str()),
+            Some("product/galaxy-note")
+        );
     }
 
     #[test]
