@@ -405,9 +405,12 @@ impl PersonRules {
             }
             return None;
         }
-        // inside a lineage (`سلمان بن عبدالعزيز ولي العهد`, `آل سعود`) no
-        // name starts
-        if i > 0 && matches!(term(i - 1), "بن" | "ابن" | "بنت" | "ال") {
+        // inside a lineage or a longer name (`سلمان بن عبدالعزيز ولي العهد`,
+        // `آل سعود`, `دي ماريا`, `أبو عبيدة`, `سان أنتونيو`) no name starts
+        if i > 0 && {
+            let before = term(i - 1);
+            self.particles.contains(before) || matches!(before, "ال" | "ام" | "سان" | "سانت")
+        } {
             return None;
         }
         // 2. a given name that is a name and nothing else
@@ -852,6 +855,16 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].surface, "حمزة صالح الراوي");
         assert_eq!(found[0].count, 2);
+    }
+
+    #[test]
+    fn no_name_starts_inside_a_longer_name() {
+        // دي ماريا (Di María), سان أنتونيو (San Antonio): ماريا and أنطونيو
+        // are given names, but not here
+        assert!(people("سجل أنخيل دي ماريا هدفا")
+            .iter()
+            .all(|p| !p.starts_with("ماريا")));
+        assert!(people("فريق سان أنطونيو سبيرز").is_empty());
     }
 
     #[test]
