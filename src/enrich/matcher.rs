@@ -143,8 +143,14 @@ impl AliasMatcher {
             }
             let multi_only = letters < 4
                 || *protected.get_or_insert_with(|| {
-                    let chars: Vec<char> = term.chars().collect();
-                    crate::analysis::stem::is_protected(&chars, &self.lexicon)
+                    // a stack copy of the letters: this runs for every word
+                    // whose split finds an alias
+                    let mut buf = ['\0'; 48];
+                    let n = letters.min(buf.len());
+                    for (slot, c) in buf.iter_mut().zip(term.chars()) {
+                        *slot = c;
+                    }
+                    crate::analysis::stem::is_protected(&buf[..n], &self.lexicon)
                 });
             out.push((id, multi_only));
         };
@@ -157,7 +163,17 @@ impl AliasMatcher {
             let r = &rest[c.len_utf8()..];
             if c == 'ل' {
                 if let Some(rr) = r.strip_prefix('ل') {
-                    push(&format!("ا{r}"), out); // لل → ال (للجزيرة: ل + الجزيرة)
+                    // لل → ال (للجزيرة: ل + الجزيرة), spelled in a stack
+                    // buffer
+                    let mut buf = [0u8; 128];
+                    let alef = "ا".as_bytes();
+                    if alef.len() + r.len() <= buf.len() {
+                        buf[..alef.len()].copy_from_slice(alef);
+                        buf[alef.len()..alef.len() + r.len()].copy_from_slice(r.as_bytes());
+                        if let Ok(w) = std::str::from_utf8(&buf[..alef.len() + r.len()]) {
+                            push(w, out);
+                        }
+                    }
                     push(rr, out);
                 }
             }

@@ -70,11 +70,14 @@ pub struct PersonRules {
     /// Given names, one or two normalized words joined by a space.
     given: FxHashMap<Box<str>, GivenName>,
     /// First words of the two-word given names (`عبد` of `عبد الله`).
-    given_heads: FxHashSet<Box<str>>,
+    /// (The two-word given names by first word, then second word, so
+    /// that a look-up allocates nothing.)
+    given_heads: FxHashMap<Box<str>, FxHashMap<Box<str>, GivenName>>,
     /// Titles, one or two normalized words joined by a space.
     titles: FxHashSet<Box<str>>,
     /// First words of the two-word titles (`رجل` of `رجل الاعمال`).
-    title_heads: FxHashSet<Box<str>>,
+    /// (The second words of the two-word titles, by first word.)
+    title_heads: FxHashMap<Box<str>, FxHashSet<Box<str>>>,
     /// One-word titles written with ال, without it (`كاتب`), for `للكاتب`.
     titles_after_al: FxHashSet<Box<str>>,
     /// Every word that may open a title or a given name (one-word entries,
@@ -221,9 +224,25 @@ impl PersonRules {
             }
             set.insert(k);
         }
-        let head = |k: &str| k.split_once(' ').map(|(h, _)| Box::<str>::from(h));
-        let given_heads = given.keys().filter_map(|k| head(k)).collect();
-        let title_heads = titles.iter().filter_map(|k| head(k)).collect();
+        let mut given_heads: FxHashMap<Box<str>, FxHashMap<Box<str>, GivenName>> =
+            FxHashMap::default();
+        for (k, &kind) in &given {
+            if let Some((h, second)) = k.split_once(' ') {
+                given_heads
+                    .entry(h.into())
+                    .or_default()
+                    .insert(second.into(), kind);
+            }
+        }
+        let mut title_heads: FxHashMap<Box<str>, FxHashSet<Box<str>>> = FxHashMap::default();
+        for k in &titles {
+            if let Some((h, second)) = k.split_once(' ') {
+                title_heads
+                    .entry(h.into())
+                    .or_default()
+                    .insert(second.into());
+            }
+        }
         let titles_after_al: FxHashSet<Box<str>> = titles
             .iter()
             .filter(|k| !k.contains(' '))
@@ -519,12 +538,9 @@ impl PersonRules {
         let first = toks.get(i)?.term;
         let (forms, after_al) = clitic_forms(first);
         for head in forms.into_iter().flatten() {
-            if self.title_heads.contains(head) {
-                if let Some(second) = toks.get(i + 1) {
-                    let two = format!("{head} {}", second.term);
-                    if self.titles.contains(two.as_str()) {
-                        return Some(2);
-                    }
+            if let Some(seconds) = self.title_heads.get(head) {
+                if toks.get(i + 1).is_some_and(|t| seconds.contains(t.term)) {
+                    return Some(2);
                 }
             }
             if self.titles.contains(head) {
@@ -551,12 +567,9 @@ impl PersonRules {
         let first = toks.get(i)?.term;
         let (forms, _) = clitic_forms(first);
         for head in forms.into_iter().flatten() {
-            if self.given_heads.contains(head) {
-                if let Some(second) = toks.get(i + 1) {
-                    let two = format!("{head} {}", second.term);
-                    if let Some(&k) = self.given.get(two.as_str()) {
-                        return Some((k, 2, head));
-                    }
+            if let Some(seconds) = self.given_heads.get(head) {
+                if let Some(&k) = toks.get(i + 1).and_then(|t| seconds.get(t.term)) {
+                    return Some((k, 2, head));
                 }
             }
             if let Some(&k) = self.given.get(head) {
@@ -578,8 +591,17 @@ impl PersonRules {
     }
 
     fn is_stop(&self, t: &str) -> bool {
-        let chars: Vec<char> = t.chars().collect();
-        self.analyzer.lexicon().stopwords.contains(&chars)
+        // no stop word is longer than 32 letters: a stack buffer, no Vec
+        let mut buf = ['\0'; 32];
+        let mut n = 0;
+        for c in t.chars() {
+            if n == buf.len() {
+                return false;
+            }
+            buf[n] = c;
+            n += 1;
+        }
+        self.analyzer.lexicon().stopwords.contains(&buf[..n])
     }
 }
 
