@@ -158,7 +158,8 @@ fn seed_article_topics_include_fintech_and_privacy() {
 
 /// Entity precision/recall on the hand annotations of tests/annotations/
 /// (README, "Entities"): the development set (the gazetteer was grown from
-/// its misses) and two held-out sets.
+/// its misses), two sets that were held out and then used for development,
+/// and the third held-out set.
 /// The floors sit a little under the measured figures, to catch a slide.
 #[test]
 fn entity_extraction_matches_the_hand_annotations() {
@@ -170,8 +171,9 @@ fn entity_extraction_matches_the_hand_annotations() {
     let articles = std::fs::read_to_string(&path).unwrap();
     for (file, min_precision, min_recall) in [
         ("tech-news-entities.tsv", 0.94, 0.89),
-        ("tech-news-entities-heldout.tsv", 0.88, 0.75),
-        ("tech-news-entities-heldout2.tsv", 0.92, 0.75),
+        ("tech-news-entities-heldout.tsv", 0.90, 0.79),
+        ("tech-news-entities-heldout2.tsv", 0.92, 0.79),
+        ("tech-news-entities-heldout3.tsv", 0.93, 0.81),
     ] {
         let gold = fahras::eval::entities::read_gold(&root.join(file)).unwrap();
         let predicted = fahras::eval::entities::predict(&g, &articles, &gold).unwrap();
