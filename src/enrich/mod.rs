@@ -147,8 +147,8 @@ impl Gazetteer {
     /// `جالكسي نوت` and `غالاكسي نوت`, and `خرائط جوجل` (Google Maps) is
     /// also `خرائط غوغل`. Arabic words take Arabic spellings and Latin
     /// words Latin ones; a spelling that is another entity's alias is left
-    /// to it. Returns how many aliases were added.
-    fn add_spelling_variants(&mut self) -> usize {
+    /// to it.
+    fn add_spelling_variants(&mut self) {
         const MAX_VARIANTS: usize = 32;
         let latin = |t: &str| t.as_bytes().first().is_some_and(u8::is_ascii);
         // every alias's terms, by entity (case-sensitive aliases aside)
@@ -186,7 +186,6 @@ impl Gazetteer {
             }
             groups.push(words);
         }
-        let mut added = 0;
         for (idx, aliases) in analyzed.iter().enumerate() {
             for terms in aliases {
                 if terms.len() < 2 || !terms.iter().any(|t| group_of.contains_key(t.as_str())) {
@@ -221,12 +220,10 @@ impl Gazetteer {
                 for v in variants {
                     if self.matcher.lookup(&v).is_none() {
                         self.matcher.insert_terms(&v, idx as EntityIdx);
-                        added += 1;
                     }
                 }
             }
         }
-        added
     }
 
     /// Finds each service's company twin: an organization with the alias

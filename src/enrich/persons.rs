@@ -670,7 +670,7 @@ fn skip_letters(text: &str, from: usize, to: usize, letters: usize) -> usize {
     let word = text.get(from..to).unwrap_or("");
     let mut seen = 0;
     for (at, c) in word.char_indices() {
-        let mark = ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0640}' || c == '\u{0670}';
+        let mark = crate::analysis::normalize::is_dropped(c);
         if seen == letters && !mark {
             return from + at;
         }
